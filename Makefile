@@ -1,0 +1,105 @@
+# crmtui and crm-server. Hand-written; see README.md for the two commands.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS     := ncursesw libcurl libcjson sqlite3 libmicrohttpd
+TEST_PKG := cmocka
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wformat=2 -Wcast-qual -Wwrite-strings -Wundef -Wvla
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SANITIZE),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+
+DEPS_OK := $(BUILD)/.deps-ok
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs $(TEST_PKG) 2>/dev/null)
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
+CFLAGS   ?= -O2 -g
+CFLAGS   += $(WARN) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+
+CORE_SRC   := $(wildcard core/*.c)
+TUI_SRC    := $(wildcard tui/*.c)
+SERVER_SRC := $(wildcard server/*.c)
+CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ    := $(TUI_SRC:%.c=$(BUILD)/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o)
+TUI_LIB    := $(filter-out $(BUILD)/tui/main.o,$(TUI_OBJ))
+SERVER_LIB := $(filter-out $(BUILD)/server/main.o,$(SERVER_OBJ))
+
+# Unit tests: tests/unit/test_<layer>_<module>.c, linked against that layer.
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+API_SRC   := $(wildcard tests/api/test_*.c)
+API_BIN   := $(API_SRC:tests/api/%.c=$(BUILD)/tests/api/%)
+TESTLIB_SRC := $(wildcard tests/common/*.c)
+TESTLIB_OBJ := $(TESTLIB_SRC:%.c=$(BUILD)/%.o)
+
+PROGS := $(BUILD)/crmtui $(BUILD)/crm-server
+
+.PHONY: all test check asan test-asan demo bench fuzz install clean deps format docs
+all: $(PROGS)
+
+deps: $(DEPS_OK)
+$(DEPS_OK): tools/deps.sh
+	@sh tools/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/crmtui: $(TUI_OBJ) $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/crm-server: $(SERVER_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/tests/unit/test_core_%: $(BUILD)/tests/unit/test_core_%.o $(CORE_OBJ) $(TESTLIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+$(BUILD)/tests/unit/test_tui_%: $(BUILD)/tests/unit/test_tui_%.o $(TUI_LIB) $(CORE_OBJ) $(TESTLIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+$(BUILD)/tests/unit/test_server_%: $(BUILD)/tests/unit/test_server_%.o $(SERVER_LIB) $(TESTLIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread -lm
+$(BUILD)/tests/api/test_%: $(BUILD)/tests/api/test_%.o $(CORE_OBJ) $(TESTLIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+tests: $(PROGS) $(UNIT_BIN) $(API_BIN)
+
+# Every suite; the last line is "N passed, N failed".
+test: tests
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan SANITIZE=1 CFLAGS="-O1 -g" tests
+
+test-asan: asan
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
+
+check: | $(DEPS_OK)
+	@sh tools/check.sh
+	$(MAKE) --no-print-directory BUILD=build-check WERROR=1 tests
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+demo: all
+	@sh tools/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/crmtui/themes
+	install -m 0755 $(BUILD)/crmtui $(BUILD)/crm-server $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/crmtui/themes/
+
+clean:
+	rm -rf build build-asan build-check build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
