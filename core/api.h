@@ -18,10 +18,10 @@ struct crm_client; /* opaque: core/api.c */
 struct crm_req;    /* opaque: one request in flight */
 
 struct crm_client_opts {
-    const char *url;        /* base URL ending in /crm/sales/api or /api */
-    const char *api_key;    /* copied into locked memory; the caller may wipe its copy */
-    const char *ca_file;    /* extra CA bundle for private CAs, or NULL */
-    const char *debug_log;  /* opt-in request log (0600, key redacted), or NULL */
+    const char *url;         /* base URL ending in /crm/sales/api or /api */
+    const char *api_key;     /* copied into locked memory; the caller may wipe its copy */
+    const char *ca_file;     /* extra CA bundle for private CAs, or NULL */
+    const char *debug_log;   /* opt-in request log (0600, key redacted), or NULL */
     long connect_timeout_ms; /* 0: 5000 */
     long stall_timeout_ms;   /* no byte for this long fails the transfer; 0: 15000 */
     size_t max_body;         /* response cap in bytes; 0: 16 MiB */
@@ -34,30 +34,32 @@ struct crm_client_opts {
  * the call names; everything in it is owned by the reply. */
 struct crm_reply {
     enum crm_status status;
-    long http_code;          /* 0 when no response arrived */
+    long http_code; /* 0 when no response arrived */
     char message[256];
-    long retry_after_s;      /* from a 429, else 0 */
-    bool already_gone;       /* forget/delete of an id the server no longer has */
+    long retry_after_s; /* from a 429, else 0 */
+    bool already_gone;  /* forget/delete of an id the server no longer has */
 
-    struct view *views;      /* api_views, api_company_views */
+    struct view *views; /* api_views, api_company_views */
     size_t n_views;
     struct contact_row *rows; /* api_contacts_page, api_lookup_email */
     size_t n_rows;
-    long total;              /* meta.total of a page; -1 when not sent */
+    long total; /* meta.total of a page; -1 when not sent */
     long total_pages;
-    struct contact *contact; /* api_contact, api_contact_update, api_contact_restore */
+    struct contact *contact;     /* api_contact, api_contact_update, api_contact_restore */
     struct activity *activities; /* api_activities */
     size_t n_activities;
     struct search_hit *hits; /* api_search */
     size_t n_hits;
-    struct user *users;      /* api_owners, api_users */
+    struct user *users; /* api_owners, api_users */
     size_t n_users;
-    struct user *user;       /* api_users_me */
-    unsigned capabilities;   /* api_capabilities: bit (1u << enum model_capability) */
+    struct user *user;         /* api_users_me */
+    unsigned capabilities;     /* api_capabilities: bit (1u << enum model_capability) */
     struct company *companies; /* api_companies_page */
     size_t n_companies;
     struct company *company; /* api_company */
     struct note *note;       /* api_note_add */
+    char *raw;               /* api_contact_export: the response body as received */
+    size_t raw_len;
 };
 
 typedef void (*crm_done_fn)(struct crm_reply *reply, void *ud);
@@ -88,8 +90,13 @@ long crm_client_connections(const struct crm_client *c);
 
 void crm_reply_free(struct crm_reply **pp);
 
-enum api_sort { API_SORT_UPDATED, API_SORT_CREATED, API_SORT_LAST_NAME, API_SORT_FIRST_NAME,
-                API_SORT_EMAIL };
+enum api_sort {
+    API_SORT_UPDATED,
+    API_SORT_CREATED,
+    API_SORT_LAST_NAME,
+    API_SORT_FIRST_NAME,
+    API_SORT_EMAIL
+};
 
 /* Each returns the request handle (borrowed; valid until its callback returns)
  * or NULL when it could not be queued (the callback is then not called). */
@@ -108,8 +115,7 @@ struct crm_req *api_contact_restore(struct crm_client *c, int64_t id, crm_done_f
 struct crm_req *api_activities(struct crm_client *c, int64_t contact_id, long page, int per_page,
                                crm_done_fn cb, void *ud);
 struct crm_req *api_search(struct crm_client *c, const char *q, crm_done_fn cb, void *ud);
-struct crm_req *api_lookup_email(struct crm_client *c, const char *email, crm_done_fn cb,
-                                 void *ud);
+struct crm_req *api_lookup_email(struct crm_client *c, const char *email, crm_done_fn cb, void *ud);
 struct crm_req *api_owners(struct crm_client *c, crm_done_fn cb, void *ud);
 struct crm_req *api_users(struct crm_client *c, crm_done_fn cb, void *ud);
 struct crm_req *api_users_me(struct crm_client *c, crm_done_fn cb, void *ud);
@@ -119,6 +125,8 @@ struct crm_req *api_company_views(struct crm_client *c, crm_done_fn cb, void *ud
 struct crm_req *api_companies_page(struct crm_client *c, int64_t view_id, long page, int per_page,
                                    crm_done_fn cb, void *ud);
 struct crm_req *api_company(struct crm_client *c, int64_t id, crm_done_fn cb, void *ud);
+/* GET /contacts/{id}/export (capability contact_export): the body in raw. */
+struct crm_req *api_contact_export(struct crm_client *c, int64_t id, crm_done_fn cb, void *ud);
 struct crm_req *api_note_add(struct crm_client *c, int64_t contact_id, const char *text,
                              crm_done_fn cb, void *ud);
 

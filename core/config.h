@@ -18,18 +18,18 @@ struct config_binding {
 };
 
 struct config {
-    char *profile;   /* the profile in use, or NULL for the top level */
+    char *profile; /* the profile in use, or NULL for the top level */
     char *url;
     char *api_key_file;
     char *api_key_cmd;
     char *ca_file;
     char *theme;
     char *debug_log;
-    int per_page;    /* 1..100, default 40 */
-    int escdelay;    /* ms; -1 when not set */
+    int per_page; /* 1..100, default 40 */
+    int escdelay; /* ms; -1 when not set */
     struct config_binding *bindings;
     size_t n_bindings;
-    char *api_key;   /* resolved by config_load_key; locked memory */
+    char *api_key; /* resolved by config_load_key; locked memory */
 };
 
 /* Reads the config file (path NULL: the XDG default; a missing default file is

@@ -22,7 +22,7 @@
     X(CRM_ERR_REFUSED, "refused by an account setting")                                            \
     X(CRM_ERR_RATE_LIMIT, "the server is rate limiting; try again shortly")                        \
     X(CRM_ERR_SERVER, "the server failed")                                                         \
-    X(CRM_ERR_UNAVAILABLE, "not available on this server")                                        \
+    X(CRM_ERR_UNAVAILABLE, "not available on this server")                                         \
     X(CRM_ERR_CANCELLED, "cancelled")                                                              \
     X(CRM_ERR_IO, "the file could not be written")                                                 \
     X(CRM_ERR_DISK_FULL, "the disk is full")

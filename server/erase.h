@@ -8,16 +8,16 @@
 
 /* What an erasure removed (or, for a preview, would remove). */
 struct erase_counts {
-    int64_t contacts;      /* 1 for a contact; the company's contacts for a company */
+    int64_t contacts; /* 1 for a contact; the company's contacts for a company */
     int64_t activities;
     int64_t notes;
     int64_t calls;
     int64_t recordings;
     int64_t chats;
-    int64_t emails;        /* outbox entries */
+    int64_t emails; /* outbox entries */
     int64_t subscriptions;
-    int64_t deals_kept;    /* deals that stay, link removed (contact) */
-    int64_t companies_kept;/* 1 when the contact had a company, which stays */
+    int64_t deals_kept;     /* deals that stay, link removed (contact) */
+    int64_t companies_kept; /* 1 when the contact had a company, which stays */
 };
 
 enum erase_result { ERASE_OK = 0, ERASE_NOT_FOUND = 1, ERASE_FAILED = -1 };
@@ -27,8 +27,7 @@ enum erase_result { ERASE_OK = 0, ERASE_NOT_FOUND = 1, ERASE_FAILED = -1 };
 int erase_subject_ref(sqlite3 *db, const char *kind, int64_t id, char out[65]);
 
 /* Counts what forgetting contact_id would remove, without changing anything. */
-enum erase_result erase_contact_preview(sqlite3 *db, int64_t contact_id,
-                                        struct erase_counts *out);
+enum erase_result erase_contact_preview(sqlite3 *db, int64_t contact_id, struct erase_counts *out);
 
 /* Forgets contact_id (live or in the recycle bin) in one transaction: the row,
  * emails, search terms, activities, notes, calls, recordings, chats, outbox,

@@ -7,9 +7,9 @@ const char schema_sql[] =
     " id INTEGER PRIMARY KEY CHECK (id = 1),"
     " name TEXT NOT NULL,"
     " status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','cancellation_pending')),"
-    " purge_at INTEGER,"           /* unix seconds, NULL when active */
+    " purge_at INTEGER," /* unix seconds, NULL when active */
     " call_data_purge_at INTEGER,"
-    " secret BLOB NOT NULL,"       /* HMAC key for audit subject references */
+    " secret BLOB NOT NULL," /* HMAC key for audit subject references */
     " created_at INTEGER NOT NULL);"
 
     "CREATE TABLE IF NOT EXISTS settings ("
@@ -24,7 +24,7 @@ const char schema_sql[] =
     " is_active INTEGER NOT NULL DEFAULT 1,"
     " perm_export_reports INTEGER NOT NULL DEFAULT 0,"
     " perm_forget_records INTEGER NOT NULL DEFAULT 0,"
-    " key_hash BLOB UNIQUE,"       /* SHA-256 of the API key; NULL once deleted */
+    " key_hash BLOB UNIQUE," /* SHA-256 of the API key; NULL once deleted */
     " is_deleted INTEGER NOT NULL DEFAULT 0,"
     " created_at INTEGER NOT NULL);"
 
@@ -50,7 +50,7 @@ const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS contacts ("
     " id INTEGER PRIMARY KEY,"
     " first_name TEXT, last_name TEXT,"
-    " email TEXT,"                 /* primary email, mirrored from contact_emails */
+    " email TEXT," /* primary email, mirrored from contact_emails */
     " mobile_number TEXT, work_number TEXT,"
     " job_title TEXT, department TEXT,"
     " address TEXT, city TEXT, state TEXT, zipcode TEXT, country TEXT, time_zone TEXT,"
@@ -58,11 +58,11 @@ const char schema_sql[] =
     " sales_account_id INTEGER REFERENCES companies(id) ON DELETE SET NULL,"
     " lead_score INTEGER NOT NULL DEFAULT 0,"
     " do_not_disturb INTEGER NOT NULL DEFAULT 0,"
-    " subscription_status INTEGER NOT NULL DEFAULT 2,"  /* 0 unsub, 1 sub, 2 not set */
+    " subscription_status INTEGER NOT NULL DEFAULT 2," /* 0 unsub, 1 sub, 2 not set */
     " unsubscription_reason TEXT,"
     " facebook TEXT, twitter TEXT, linkedin TEXT, avatar TEXT," /* enrichment fills these */
-    " custom_field TEXT NOT NULL DEFAULT '{}',"          /* JSON object of cf_* */
-    " tags TEXT NOT NULL DEFAULT '[]',"                  /* JSON array of strings */
+    " custom_field TEXT NOT NULL DEFAULT '{}',"                 /* JSON object of cf_* */
+    " tags TEXT NOT NULL DEFAULT '[]',"                         /* JSON array of strings */
     " chat_events_timeline INTEGER NOT NULL DEFAULT 1,"
     " last_seen_ip TEXT,"
     " is_deleted INTEGER NOT NULL DEFAULT 0,"
@@ -72,9 +72,12 @@ const char schema_sql[] =
     /* Paging by each sort key, live and recycle-bin views alike. */
     "CREATE INDEX IF NOT EXISTS contacts_by_updated ON contacts(is_deleted, updated_at, id);"
     "CREATE INDEX IF NOT EXISTS contacts_by_created ON contacts(is_deleted, created_at, id);"
-    "CREATE INDEX IF NOT EXISTS contacts_by_last ON contacts(is_deleted, last_name COLLATE NOCASE, id);"
-    "CREATE INDEX IF NOT EXISTS contacts_by_first ON contacts(is_deleted, first_name COLLATE NOCASE, id);"
-    "CREATE INDEX IF NOT EXISTS contacts_by_email ON contacts(is_deleted, email COLLATE NOCASE, id);"
+    "CREATE INDEX IF NOT EXISTS contacts_by_last ON contacts(is_deleted, last_name COLLATE NOCASE, "
+    "id);"
+    "CREATE INDEX IF NOT EXISTS contacts_by_first ON contacts(is_deleted, first_name COLLATE "
+    "NOCASE, id);"
+    "CREATE INDEX IF NOT EXISTS contacts_by_email ON contacts(is_deleted, email COLLATE NOCASE, "
+    "id);"
     "CREATE INDEX IF NOT EXISTS contacts_by_owner ON contacts(owner_id, is_deleted);"
     "CREATE INDEX IF NOT EXISTS contacts_by_company ON contacts(sales_account_id);"
     "CREATE INDEX IF NOT EXISTS contacts_dnd ON contacts(is_deleted, do_not_disturb);"
@@ -107,11 +110,11 @@ const char schema_sql[] =
     " purpose TEXT NOT NULL);"
 
     "CREATE TABLE IF NOT EXISTS activities ("
-    " id INTEGER PRIMARY KEY,"     /* served as the string \"a-<id>\" */
+    " id INTEGER PRIMARY KEY," /* served as the string \"a-<id>\" */
     " contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
     " action_type TEXT NOT NULL,"
     " user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
-    " action_data TEXT NOT NULL DEFAULT '{}',"          /* JSON object */
+    " action_data TEXT NOT NULL DEFAULT '{}'," /* JSON object */
     " created_at INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS activities_contact ON activities(contact_id, created_at, id);"
 
@@ -127,7 +130,8 @@ const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS phone_numbers ("
     " id INTEGER PRIMARY KEY,"
     " number TEXT NOT NULL,"
-    " recording TEXT NOT NULL DEFAULT 'automatic' CHECK (recording IN ('automatic','manual','off')));"
+    " recording TEXT NOT NULL DEFAULT 'automatic' CHECK (recording IN "
+    "('automatic','manual','off')));"
 
     "CREATE TABLE IF NOT EXISTS calls ("
     " id INTEGER PRIMARY KEY,"
@@ -143,7 +147,7 @@ const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS recordings ("
     " id INTEGER PRIMARY KEY,"
     " call_id INTEGER NOT NULL UNIQUE REFERENCES calls(id) ON DELETE CASCADE,"
-    " data BLOB NOT NULL,"         /* the audio bytes */
+    " data BLOB NOT NULL," /* the audio bytes */
     " consent_by_user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
     " consent_at INTEGER);"
 
@@ -178,7 +182,7 @@ const char schema_sql[] =
     " contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
     " kind TEXT NOT NULL CHECK (kind IN ('unsubscribe','optin')),"
     " purpose TEXT,"
-    " email TEXT,"                 /* the address the link was sent to */
+    " email TEXT," /* the address the link was sent to */
     " created_at INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS tokens_contact ON tokens(contact_id);"
 
@@ -197,7 +201,7 @@ const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS audit ("
     " id INTEGER PRIMARY KEY,"
     " at INTEGER NOT NULL,"
-    " actor_user_id INTEGER,"      /* no FK: the entry outlives the user */
+    " actor_user_id INTEGER," /* no FK: the entry outlives the user */
     " action TEXT NOT NULL,"
     " subject_ref TEXT,"
     " counts TEXT NOT NULL DEFAULT '{}');"
