@@ -1,0 +1,62 @@
+/* What the *_json.c mappers share: strict parsing (whole buffer, bounded
+ * depth) and typed field access that sanitizes every string it hands out.
+ *
+ * Field rules, the same in every mapper:
+ * - unknown keys are ignored, key order does not matter, the first of
+ *   duplicate keys wins;
+ * - an id is a JSON integer (exact only up to 2^53, so larger JSON numbers
+ *   are refused) or a string of decimal digits up to INT64_MAX; negative,
+ *   fractional or other ids are refused;
+ * - a string field takes a JSON string, or a number (written as text); any
+ *   other type leaves the field NULL;
+ * - a bool field takes true/false only; a number field an integral number;
+ *   any other type leaves the default.
+ * cJSON appears only as an incomplete type here: only *_json.c include it. */
+#ifndef CRM_COMMON_JSON_H
+#define CRM_COMMON_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct cJSON;
+
+/* Nesting deeper than this is refused before parsing. */
+#define COMMON_JSON_MAX_DEPTH 32
+/* Cap on a note or other multi-line text, in bytes. */
+#define COMMON_JSON_TEXT_MAX 65536
+
+/* Parses body[0..len): one JSON value, surrounded by whitespace only, nesting
+ * at most COMMON_JSON_MAX_DEPTH. Returns the tree (free with cJSON_Delete) or
+ * NULL with a sentence in err. */
+struct cJSON *common_json_parse(const char *body, size_t len, char *err, size_t errlen);
+
+/* True when item is a valid id (rules above); *out receives it. */
+bool common_json_id(const struct cJSON *item, int64_t *out);
+/* obj[key] as an id; 0 when absent, null or not a valid id. */
+int64_t common_json_get_id(const struct cJSON *obj, const char *key);
+/* obj[key] as a sanitized single-line string (cap 0: the sanitizer's
+ * default), owned by the caller; NULL when absent, null or of another type. */
+char *common_json_str(const struct cJSON *obj, const char *key, size_t cap);
+/* Like common_json_str but keeps newlines (sanitize_text), cap 64 KiB. */
+char *common_json_text(const struct cJSON *obj, const char *key);
+/* item as sanitized text whatever its type (objects and arrays as compact
+ * JSON); NULL for JSON null. Owned by the caller. */
+char *common_json_value_text(const struct cJSON *item);
+/* obj[key] when it is true or false, else dflt. */
+bool common_json_bool(const struct cJSON *obj, const char *key, bool dflt);
+/* obj[key] when it is an integral number (or digit string) in long, else dflt. */
+long common_json_long(const struct cJSON *obj, const char *key, long dflt);
+/* root.meta.total and root.meta.total_pages; -1 when not sent. */
+void common_json_meta(const struct cJSON *root, long *total, long *total_pages);
+
+/* The server's message in an error body: errors.message as a string or an
+ * array of strings (joined with "; "), else a top-level "message" or
+ * "error" string. Sanitized into msg (cap bytes). False when there is none. */
+bool common_json_error_message(const char *body, size_t len, char *msg, size_t cap);
+
+/* Allocation that aborts on failure, for the mappers. */
+void *common_json_alloc(size_t n);
+void *common_json_calloc(size_t n, size_t size);
+
+#endif
