@@ -157,6 +157,7 @@ static void layer_free(struct layer *l)
 
 static void config_clear_fields(struct config *cfg)
 {
+    config_secret_free(&cfg->api_key);
     free(cfg->profile);
     free(cfg->url);
     free(cfg->api_key_file);
@@ -165,7 +166,6 @@ static void config_clear_fields(struct config *cfg)
     free(cfg->theme);
     free(cfg->debug_log);
     bindings_free(cfg->bindings, cfg->n_bindings);
-    config_secret_free(&cfg->api_key);
     *cfg = (struct config){0};
 }
 
