@@ -308,8 +308,8 @@ static void map_success(struct crm_req *q, struct http_response *res, struct crm
         st = misc_json_delete(b, n, err, sizeof err);
         break;
     case CALL_ACTIVITIES:
-        st = activity_json_list(b, n, &r->activities, &r->n_activities, &r->total,
-                                &r->total_pages, err, sizeof err);
+        st = activity_json_list(b, n, &r->activities, &r->n_activities, &r->total, &r->total_pages,
+                                err, sizeof err);
         break;
     case CALL_SEARCH:
         st = misc_json_search(b, n, &r->hits, &r->n_hits, err, sizeof err);
@@ -328,8 +328,8 @@ static void map_success(struct crm_req *q, struct http_response *res, struct crm
         st = misc_json_capabilities(b, n, &r->capabilities, err, sizeof err);
         break;
     case CALL_COMPANIES_PAGE:
-        st = misc_json_companies(b, n, &r->companies, &r->n_companies, &r->total,
-                                 &r->total_pages, err, sizeof err);
+        st = misc_json_companies(b, n, &r->companies, &r->n_companies, &r->total, &r->total_pages,
+                                 err, sizeof err);
         break;
     case CALL_COMPANY:
         st = misc_json_company(b, n, &r->company, err, sizeof err);
@@ -481,8 +481,7 @@ struct crm_req *api_contacts_page(struct crm_client *c, int64_t view_id, long pa
     snprintf(path, sizeof path,
              "/contacts/view/%" PRId64
              "?page=%ld&per_page=%d&sort=%s&sort_type=%s&include=owner,sales_accounts",
-             view_id, page, clamp_per_page(per_page), sort_name(sort),
-             descending ? "desc" : "asc");
+             view_id, page, clamp_per_page(per_page), sort_name(sort), descending ? "desc" : "asc");
     return call(c, CALL_CONTACTS_PAGE, HTTP_GET, path, NULL, 0, cb, ud);
 }
 
@@ -554,8 +553,8 @@ struct crm_req *api_activities(struct crm_client *c, int64_t contact_id, long pa
     if (!c || contact_id <= 0 || page < 1)
         return NULL;
     per_page = clamp_per_page(per_page);
-    snprintf(path, sizeof path, "/contacts/%" PRId64 "/activities?page=%ld&per_page=%d",
-             contact_id, page, per_page);
+    snprintf(path, sizeof path, "/contacts/%" PRId64 "/activities?page=%ld&per_page=%d", contact_id,
+             page, per_page);
     q = common_json_calloc(1, sizeof *q);
     q->c = c;
     q->call = CALL_ACTIVITIES;

@@ -1,0 +1,245 @@
+/* The core client when the server misbehaves: rate limiting (429 with
+ * Retry-After), a server that stops answering, one killed with a request in
+ * flight, cancelling a request the server never answers. Each test starts a
+ * crm-server of its own on the test database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/api.h"
+#include "tests/common/testutil.h"
+
+static const char *server_bin, *db, *key;
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static struct crm_client *client_at(const char *url, int max_retries, long stall_ms,
+                                    const char *log)
+{
+    struct crm_client_opts o = {.url = url,
+                                .api_key = key,
+                                .max_retries = max_retries,
+                                .stall_timeout_ms = stall_ms,
+                                .retry_budget_ms = 3000,
+                                .debug_log = log};
+    struct crm_client *c = NULL;
+    char err[256];
+    if (crm_client_new(&o, &c, err, sizeof err) != CRM_OK)
+        fail_msg("crm_client_new: %s", err);
+    return c;
+}
+
+static struct crm_reply *run(struct crm_client *c, struct crm_req *req)
+{
+    struct crm_reply *r = NULL;
+    assert_non_null(req);
+    crm_client_run(c, req, &r);
+    assert_non_null(r);
+    return r;
+}
+
+/* Moves transfers on for ms milliseconds. */
+static void pump(struct crm_client *c, long ms)
+{
+    long t0 = now_ms();
+    while (now_ms() - t0 < ms) {
+        crm_client_wait(c, -1, 20);
+        crm_client_dispatch(c);
+    }
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    server_bin = testutil_env("CRM_TEST_SERVER");
+    db = testutil_env("CRM_TEST_DB");
+    key = testutil_env("CRM_TEST_KEY_ANA");
+    return 0;
+}
+
+static void test_rate_limited(void **state)
+{
+    static const char *const args[] = {"--rate-limit", "3", NULL};
+    char log[] = "/tmp/crmtest-429.XXXXXX";
+    struct testutil_server srv;
+    struct crm_client *c;
+    struct crm_reply *r;
+    char *text;
+    long t0;
+    int fd = mkstemp(log);
+
+    (void)state;
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(testutil_server_start(&srv, server_bin, db, args));
+    c = client_at(srv.url, 3, 0, log);
+    for (int i = 0; i < 3; i++) {
+        r = run(c, api_capabilities(c, NULL, NULL));
+        assert_int_equal(r->status, CRM_OK);
+        crm_reply_free(&r);
+    }
+    /* The fourth is refused. Retry-After (the rest of a one-minute window) is
+     * past the 3 s retry budget: the client does not retry early, it reports. */
+    t0 = now_ms();
+    r = run(c, api_views(c, NULL, NULL));
+    assert_int_equal(r->status, CRM_ERR_RATE_LIMIT);
+    assert_int_equal(r->http_code, 429);
+    assert_true(r->retry_after_s >= 1 && r->retry_after_s <= 60);
+    assert_true(strlen(r->message) > 0);
+    assert_int_equal(r->n_views, 0);
+    assert_true(now_ms() - t0 < 2000);
+    crm_reply_free(&r);
+    crm_client_free(&c);
+    testutil_server_stop(&srv, SIGTERM);
+
+    /* One attempt of GET /contacts/filters in the log: no retry inside the
+     * Retry-After wait. */
+    text = testutil_read_file(log, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "GET /contacts/filters 429"));
+    assert_null(strstr(text, "attempt 2"));
+    free(text);
+    unlink(log);
+}
+
+static void test_server_killed_mid_request(void **state)
+{
+    struct testutil_server srv;
+    struct crm_client *c;
+    struct crm_req *req;
+    struct crm_reply *r;
+
+    (void)state;
+    assert_true(testutil_server_start(&srv, server_bin, db, NULL));
+    c = client_at(srv.url, -1, 0, NULL);
+    r = run(c, api_views(c, NULL, NULL)); /* up and answering */
+    assert_int_equal(r->status, CRM_OK);
+    crm_reply_free(&r);
+    /* Stopped, it takes the request (the kernel queues it) but never answers. */
+    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    req = api_contacts_page(c, 70000000001, 1, 100, API_SORT_UPDATED, true, NULL, NULL);
+    assert_non_null(req);
+    pump(c, 300);
+    assert_int_equal(crm_client_pending(c), 1);
+    testutil_server_stop(&srv, SIGKILL);
+    assert_int_equal(crm_client_run(c, req, &r), CRM_ERR_CONNECT);
+    assert_int_equal(r->http_code, 0);
+    assert_int_equal(r->n_rows, 0);
+    assert_non_null(strstr(r->message, crm_strerror(CRM_ERR_CONNECT)));
+    crm_reply_free(&r);
+    /* With the server gone, the next call fails at once, cleanly. */
+    r = run(c, api_views(c, NULL, NULL));
+    assert_int_equal(r->status, CRM_ERR_CONNECT);
+    crm_reply_free(&r);
+    crm_client_free(&c);
+}
+
+static void test_killed_then_retries_give_up(void **state)
+{
+    struct testutil_server srv;
+    struct crm_client *c;
+    struct crm_req *req;
+    struct crm_reply *r;
+    long t0;
+
+    (void)state;
+    assert_true(testutil_server_start(&srv, server_bin, db, NULL));
+    c = client_at(srv.url, 2, 0, NULL);
+    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    req = api_views(c, NULL, NULL);
+    pump(c, 200);
+    testutil_server_stop(&srv, SIGKILL);
+    t0 = now_ms();
+    assert_int_equal(crm_client_run(c, req, &r), CRM_ERR_CONNECT);
+    /* Two retries with backoff, inside the 3 s budget. */
+    assert_true(now_ms() - t0 >= 500);
+    assert_true(now_ms() - t0 < 4000);
+    crm_reply_free(&r);
+    crm_client_free(&c);
+}
+
+static void test_stall_timeout(void **state)
+{
+    struct testutil_server srv;
+    struct crm_client *c;
+    struct crm_reply *r;
+    long t0;
+
+    (void)state;
+    assert_true(testutil_server_start(&srv, server_bin, db, NULL));
+    c = client_at(srv.url, -1, 1000, NULL);
+    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    t0 = now_ms();
+    r = run(c, api_views(c, NULL, NULL));
+    assert_int_equal(r->status, CRM_ERR_TIMEOUT);
+    assert_true(now_ms() - t0 >= 900);
+    assert_true(now_ms() - t0 < 5000);
+    crm_reply_free(&r);
+    crm_client_free(&c);
+    testutil_server_stop(&srv, SIGKILL);
+}
+
+struct seen {
+    int calls;
+    enum crm_status status;
+};
+
+static void on_done(struct crm_reply *r, void *ud)
+{
+    struct seen *s = ud;
+    s->calls++;
+    s->status = r->status;
+    crm_reply_free(&r);
+}
+
+static void test_cancel_unanswered(void **state)
+{
+    struct testutil_server srv;
+    struct crm_client *c;
+    struct crm_req *req;
+    struct seen seen = {0};
+    long t0;
+
+    (void)state;
+    assert_true(testutil_server_start(&srv, server_bin, db, NULL));
+    c = client_at(srv.url, 3, 0, NULL);
+    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    req = api_views(c, on_done, &seen);
+    assert_non_null(req);
+    pump(c, 200);
+    assert_int_equal(seen.calls, 0);
+    t0 = now_ms();
+    crm_req_cancel(c, req);
+    assert_int_equal(seen.calls, 1);
+    assert_int_equal(seen.status, CRM_ERR_CANCELLED);
+    assert_int_equal(crm_client_pending(c), 0);
+    assert_true(now_ms() - t0 < 100);
+    crm_client_free(&c);
+    testutil_server_stop(&srv, SIGKILL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rate_limited),
+        cmocka_unit_test(test_server_killed_mid_request),
+        cmocka_unit_test(test_killed_then_retries_give_up),
+        cmocka_unit_test(test_stall_timeout),
+        cmocka_unit_test(test_cancel_unanswered),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
