@@ -309,6 +309,33 @@ static void test_capabilities(void **state)
     crm_reply_free(&r);
 }
 
+/* A server without the extensions (real Freshsales) answers 404 there: that
+ * is success with no capabilities; other calls still report their 404. The
+ * old-account base path /api, which crm-server does not serve, stands in. */
+static void test_capabilities_absent(void **state)
+{
+    char base[300];
+    const char *prefix = strstr(url, "/crm/sales/api");
+    struct crm_client *c;
+    struct crm_reply *r;
+
+    (void)state;
+    assert_non_null(prefix);
+    snprintf(base, sizeof base, "%.*s/api", (int)(prefix - url), url);
+    url = base;
+    c = client(key_ana, 0, NULL);
+    url = testutil_env("CRM_TEST_URL");
+    r = run(c, api_capabilities(c, NULL, NULL));
+    assert_int_equal(r->status, CRM_OK);
+    assert_int_equal(r->http_code, 404);
+    assert_int_equal(r->capabilities, 0);
+    crm_reply_free(&r);
+    r = run(c, api_views(c, NULL, NULL));
+    assert_int_equal(r->status, CRM_ERR_NOT_FOUND);
+    crm_reply_free(&r);
+    crm_client_free(&c);
+}
+
 static void test_companies(void **state)
 {
     struct crm_reply *r = ok(ana, api_company_views(ana, NULL, NULL));
@@ -594,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_search_and_lookup),
         cmocka_unit_test(test_users),
         cmocka_unit_test(test_capabilities),
+        cmocka_unit_test(test_capabilities_absent),
         cmocka_unit_test(test_companies),
         cmocka_unit_test(test_notes),
         cmocka_unit_test(test_export),

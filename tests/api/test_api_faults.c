@@ -232,6 +232,51 @@ static void test_cancel_unanswered(void **state)
     testutil_server_stop(&srv, SIGKILL);
 }
 
+static struct crm_reply *views_with_ca(const char *at, const char *ca)
+{
+    struct crm_client_opts o = {.url = at, .api_key = key, .ca_file = ca, .max_retries = -1};
+    struct crm_client *c = NULL;
+    struct crm_reply *r;
+    char err[256];
+
+    if (crm_client_new(&o, &c, err, sizeof err) != CRM_OK)
+        fail_msg("crm_client_new: %s", err);
+    r = run(c, api_views(c, NULL, NULL));
+    crm_client_free(&c);
+    return r;
+}
+
+/* HTTPS is verified always: an unknown CA is refused, ca_file admits it. */
+static void test_tls_verification(void **state)
+{
+    static const char *const args[] = {"--tls-cert", "tests/fixtures/tls/cert.pem", "--tls-key",
+                                       "tests/fixtures/tls/key.pem", NULL};
+    struct testutil_server srv;
+    struct crm_reply *r;
+    char by_name[300];
+    const char *port;
+
+    (void)state;
+    assert_true(testutil_server_start(&srv, server_bin, db, args));
+    assert_int_equal(strncmp(srv.url, "https://127.0.0.1:", 18), 0);
+    r = views_with_ca(srv.url, NULL);
+    assert_int_equal(r->status, CRM_ERR_TLS);
+    assert_int_equal(r->http_code, 0);
+    assert_non_null(strstr(r->message, crm_strerror(CRM_ERR_TLS)));
+    crm_reply_free(&r);
+    r = views_with_ca(srv.url, "tests/fixtures/tls/cert.pem");
+    assert_int_equal(r->status, CRM_OK);
+    assert_true(r->n_views >= 4);
+    crm_reply_free(&r);
+    /* The name is checked too: the certificate holds 127.0.0.1, not localhost. */
+    port = srv.url + 18;
+    snprintf(by_name, sizeof by_name, "https://localhost:%s", port);
+    r = views_with_ca(by_name, "tests/fixtures/tls/cert.pem");
+    assert_int_equal(r->status, CRM_ERR_TLS);
+    crm_reply_free(&r);
+    testutil_server_stop(&srv, SIGTERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_killed_then_retries_give_up),
         cmocka_unit_test(test_stall_timeout),
         cmocka_unit_test(test_cancel_unanswered),
+        cmocka_unit_test(test_tls_verification),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
