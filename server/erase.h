@@ -56,4 +56,9 @@ int64_t erase_purge_expired(sqlite3 *db, int64_t now);
 /* PRAGMA wal_checkpoint(TRUNCATE); 0 on success. */
 int erase_checkpoint(sqlite3 *db);
 
+/* How many times erasures in this process have rebuilt the database (VACUUM)
+ * because an old copy of an erased value was left in a page's unused space
+ * (see docs/gdpr-erasure.md). For tests and diagnostics. */
+int64_t erase_rebuilds(void);
+
 #endif
