@@ -309,25 +309,23 @@ static void test_demo_shape(void **state)
 
     /* Names in many scripts, some double-width; emails ASCII, example domains. */
     static const char *const scripts[] = {
-        "SELECT count(*) FROM contacts WHERE first_name GLOB '*[ãçéíóúâêôõ]*'",
-        "SELECT count(*) FROM contacts WHERE last_name GLOB '*[łśżźćńąę]*'",
-        "SELECT count(*) FROM contacts WHERE last_name GLOB '*[şğıöüç]*'",
-        "SELECT count(*) FROM contacts WHERE unicode(last_name) BETWEEN 880 AND 1023",  /* Greek */
-        "SELECT count(*) FROM contacts WHERE unicode(last_name) BETWEEN 1024 AND 1279", /* Cyrillic
-                                                                                         */
-        "SELECT count(*) FROM contacts WHERE unicode(last_name) BETWEEN 2304 AND 2431", /* Devanagari
-                                                                                         */
-        "SELECT count(*) FROM contacts WHERE unicode(last_name) BETWEEN 19968 AND 40959",  /* CJK */
-        "SELECT count(*) FROM contacts WHERE unicode(last_name) BETWEEN 44032 AND 55203",  /* Hangul
-                                                                                            */
-        "SELECT count(*) FROM contacts WHERE unicode(first_name) BETWEEN 12352 AND 12447", /* kana
-                                                                                            */
-        "SELECT count(*) FROM contacts WHERE last_name GLOB "
-        "'*[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]*'",
+        "first_name GLOB '*[ãçéíóúâêôõ]*'",
+        "last_name GLOB '*[łśżźćńąę]*'",
+        "last_name GLOB '*[şğıöüç]*'",
+        "unicode(last_name) BETWEEN 880 AND 1023",     /* Greek */
+        "unicode(last_name) BETWEEN 1024 AND 1279",    /* Cyrillic */
+        "unicode(last_name) BETWEEN 2304 AND 2431",    /* Devanagari */
+        "unicode(last_name) BETWEEN 19968 AND 40959",  /* CJK, double width */
+        "unicode(last_name) BETWEEN 44032 AND 55203",  /* Hangul */
+        "unicode(first_name) BETWEEN 12352 AND 12447", /* kana */
+        "last_name GLOB '*[ễầạđũảộ]*'",                /* Vietnamese */
     };
-    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++)
-        if (query_int(db, scripts[i]) <= 0)
+    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+        char q[256];
+        snprintf(q, sizeof q, "SELECT count(*) FROM contacts WHERE %s", scripts[i]);
+        if (query_int(db, q) <= 0)
             fail_msg("no names for: %s", scripts[i]);
+    }
     assert_int_equal(query_int(db, "SELECT count(*) FROM contacts WHERE email GLOB '*[^ -~]*'"
                                    " OR email NOT LIKE '%example.%'"),
                      0);
