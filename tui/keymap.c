@@ -187,6 +187,13 @@ static size_t utf8_put(int cp, char *out)
     return 4;
 }
 
+size_t keymap_utf8(int key, char out[4])
+{
+    if (key < 0 || key > 0x10FFFF || (key >= 0xD800 && key <= 0xDFFF))
+        return 0;
+    return utf8_put(key, out);
+}
+
 static int ctrl_key(char c, int *key)
 {
     if (c >= 'a' && c <= 'z')

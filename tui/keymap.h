@@ -38,6 +38,10 @@ int keymap_parse_key(const char *name, int *key);
 /* Writes the canonical name of key ("j", "<Down>", "<C-l>") into buf. */
 void keymap_key_name(int key, char *buf, size_t len);
 
+/* Writes the UTF-8 bytes of a character key into out (no NUL); returns
+ * their count, 0 for a function key or an invalid code point. */
+size_t keymap_utf8(int key, char out[4]);
+
 /* Binds key to action in ctx (action ACT_NONE unbinds: the key then does
  * nothing there and does not fall through to other contexts). */
 void keymap_set(struct keymap *km, enum keyctx ctx, int key, enum action action);

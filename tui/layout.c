@@ -101,3 +101,32 @@ void layout_page(long *sel, long *top, long delta, int h, long total)
     *sel = s;
     *top = layout_scroll_top(t, s, h, total);
 }
+
+void layout_list_columns(int w, struct list_columns *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (w < 2)
+        return;
+    out->x_name = 1;
+    if (w < 1 + 8 + 1 + LAYOUT_MARKS_W) {
+        out->name = w - 1;
+        return;
+    }
+    out->marks = LAYOUT_MARKS_W;
+    out->x_marks = w - LAYOUT_MARKS_W;
+    int avail = w - 1 - 1 - LAYOUT_MARKS_W; /* marker, the gap before the marks */
+    if (avail >= 70) {
+        out->company = avail / 4;
+        out->email = avail * 35 / 100;
+        out->name = avail - out->company - out->email - 2;
+    } else if (avail >= 40) {
+        out->email = avail * 45 / 100;
+        out->name = avail - out->email - 1;
+    } else {
+        out->name = avail;
+    }
+    if (out->email)
+        out->x_email = out->x_name + out->name + 1;
+    if (out->company)
+        out->x_company = out->x_email + out->email + 1;
+}

@@ -44,4 +44,16 @@ long layout_scroll_top(long top, long sel, int h, long total);
  * (top, h rows) by the same amount as a pager does; both clamped. */
 void layout_page(long *sel, long *top, long delta, int h, long total);
 
+/* Columns of a contact row in a list pane w wide: a one-column selection
+ * marker, name, email and company (email and company only when there is room
+ * for them), then the marks ("DND sub"). Widths 0 are not shown. */
+#define LAYOUT_MARKS_W 7
+struct list_columns {
+    int x_name, name;
+    int x_email, email;
+    int x_company, company;
+    int x_marks, marks;
+};
+void layout_list_columns(int w, struct list_columns *out);
+
 #endif

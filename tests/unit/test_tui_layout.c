@@ -196,6 +196,45 @@ static void test_page(void **state)
     }
 }
 
+static void test_list_columns(void **state)
+{
+    (void)state;
+    for (int w = 0; w <= 300; w++) {
+        struct list_columns c;
+        layout_list_columns(w, &c);
+        if (w < 2) {
+            assert_int_equal(c.name, 0);
+            continue;
+        }
+        assert_int_equal(c.x_name, 1); /* column 0 is the selection marker */
+        assert_true(c.name > 0);
+        /* the columns are in order, apart, and inside the row */
+        int end = c.x_name + c.name;
+        if (c.email) {
+            assert_true(c.x_email > end);
+            end = c.x_email + c.email;
+        }
+        if (c.company) {
+            assert_true(c.email > 0);
+            assert_true(c.x_company > end);
+            end = c.x_company + c.company;
+        }
+        if (c.marks) {
+            assert_int_equal(c.marks, LAYOUT_MARKS_W);
+            assert_true(c.x_marks > end);
+            end = c.x_marks + c.marks;
+        }
+        assert_true(end <= w);
+    }
+    struct list_columns c;
+    layout_list_columns(40, &c); /* the three-pane list at 100 columns */
+    assert_int_equal(c.email, 0);
+    assert_int_equal(c.name, 31);
+    layout_list_columns(80, &c); /* one pane at 80 columns: all of it */
+    assert_true(c.email >= 20 && c.company >= 15 && c.name >= 20);
+    assert_int_equal(c.x_marks + c.marks, 80);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_one_pane_below_100), cmocka_unit_test(test_three_panes_from_100),
         cmocka_unit_test(test_100x30_exact),       cmocka_unit_test(test_bad_focus_falls_back),
         cmocka_unit_test(test_scroll_top),         cmocka_unit_test(test_page),
+        cmocka_unit_test(test_list_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

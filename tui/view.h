@@ -1,0 +1,66 @@
+/* The screens of crmtui, one file each (tui/view-*.c), registered in one
+ * table. A screen draws its own windows inside the body, handles the actions
+ * it knows and returns false for the rest, which the app then handles. */
+#ifndef TUI_VIEW_H
+#define TUI_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/store.h"
+#include "tui/actions.h"
+
+struct app;
+
+struct view_ops {
+    const char *name;
+    const enum keyctx *contexts; /* where its keys are looked up, in order */
+    size_t n_contexts;
+    /* Becomes the current screen / stops being it (windows made and freed). */
+    void (*enter)(struct app *app);
+    void (*leave)(struct app *app);
+    /* The layout changed (resize, pane switch): make the windows again. */
+    void (*relayout)(struct app *app);
+    /* Draws what is dirty (everything when full) and wnoutrefresh-es it. */
+    void (*draw)(struct app *app, bool full);
+    /* Handles an action; false when it does not know it. */
+    bool (*handle)(struct app *app, enum action a);
+    /* Runs a command of the command line (the search prompt runs CMD_SEARCH);
+     * false when it does not know it. */
+    bool (*command)(struct app *app, enum command cmd, const char *arg);
+    /* Something in the store changed (NULL: not interested). */
+    void (*store_event)(struct app *app, enum store_event ev, int64_t first, int64_t last);
+    /* Shared data it shows changed (the user names arrived): lay out again. */
+    void (*data_changed)(struct app *app);
+    /* Timers: called every loop; returns ms until it wants to run again, or -1. */
+    int (*tick)(struct app *app, long long now_ms);
+    /* The right part of the header: what is shown and where ("All Contacts
+     * 1-27 of 100000"). */
+    void (*title)(struct app *app, char *buf, size_t len);
+    /* What is loading, for the status line ("" when nothing it knows of). */
+    void (*busy)(struct app *app, char *buf, size_t len);
+    /* Puts the hardware cursor (wmove + wnoutrefresh of its window). */
+    void (*cursor)(struct app *app);
+};
+
+extern const struct view_ops view_start_ops;
+extern const struct view_ops view_contacts_ops;
+extern const struct view_ops view_help_ops;
+
+#define VIEW_LIST(X)                                                                               \
+    X(VIEW_START, view_start_ops)                                                                  \
+    X(VIEW_CONTACTS, view_contacts_ops)                                                            \
+    X(VIEW_HELP, view_help_ops)
+
+enum view_id {
+#define VIEW_ENUM(id, ops) id,
+    VIEW_LIST(VIEW_ENUM)
+#undef VIEW_ENUM
+        VIEW_COUNT
+};
+
+/* The ops of a view; never NULL for a valid id. */
+const struct view_ops *view_get(enum view_id id);
+
+#endif
