@@ -685,6 +685,28 @@ static void account_from_url(struct app *app)
     free(clean);
 }
 
+/* The spinner shows while requests are in flight, from SPINNER_DELAY on. */
+static void update_spinner(struct app *app, long long now)
+{
+    bool busy = crm_client_pending(app->client) > 0 || app->start_pending > 0;
+    if (!busy) {
+        app->busy_since = 0;
+        if (app->spinner_shown) {
+            app->spinner_shown = false;
+            app->dirty_status = true;
+        }
+        return;
+    }
+    if (!app->busy_since)
+        app->busy_since = now;
+    if (now - app->busy_since >= SPINNER_DELAY && now - app->spinner_at >= SPINNER_MS) {
+        app->spinner++;
+        app->spinner_at = now;
+        app->spinner_shown = true;
+        app->dirty_status = true;
+    }
+}
+
 int app_run(struct app *app)
 {
     char err[256];
@@ -717,14 +739,16 @@ int app_run(struct app *app)
     view_get(VIEW_START)->enter(app);
     app->full_redraw = true;
     app_connect(app);
+    update_spinner(app, app_now_ms());
 
     while (!app->quit) {
         app_draw(app);
         long long now = app_now_ms();
         int timeout = -1;
-        if (crm_client_pending(app->client) > 0 || app->start_pending > 0) {
-            long long left = app->spinner_at + SPINNER_MS - now;
-            timeout = left > 0 ? (int)left : 0;
+        if (app->busy_since) {
+            long long next = app->spinner_shown ? app->spinner_at + SPINNER_MS
+                                                : app->busy_since + SPINNER_DELAY;
+            timeout = next > now ? (int)(next - now) : 0;
         }
         const struct view_ops *v = view_get(app->view);
         int t = v->tick ? v->tick(app, now) : -1;
@@ -735,17 +759,7 @@ int app_run(struct app *app)
         if (app->quit)
             break;
         crm_client_dispatch(app->client);
-        now = app_now_ms();
-        if (now - app->spinner_at >= SPINNER_MS) {
-            app->spinner_at = now;
-            if (crm_client_pending(app->client) > 0 || app->start_pending > 0) {
-                app->spinner++;
-                app->dirty_status = true;
-            } else if (app->spinner) {
-                app->spinner = 0;
-                app->dirty_status = true;
-            }
-        }
+        update_spinner(app, app_now_ms());
     }
 
     view_get(app->view)->leave(app);
