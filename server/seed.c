@@ -1692,12 +1692,107 @@ out:
     return rc;
 }
 
+/* Indexes the bulk load does without: building an index once over sorted
+ * keys is several times faster than keeping it up to date row by row, and
+ * leaves its pages packed. search_index_contact needs the two it looks up. */
+struct saved_index {
+    char *name;
+    char *sql;
+};
+
+static void saved_free(struct saved_index *saved, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(saved[i].name);
+        free(saved[i].sql);
+    }
+    free(saved);
+}
+
+static char *dup_text(const unsigned char *s)
+{
+    size_t n = strlen((const char *)s);
+    char *copy = malloc(n + 1);
+    if (copy)
+        memcpy(copy, s, n + 1);
+    return copy;
+}
+
+/* Drops the deferrable indexes, remembering their SQL. Inside the seed's
+ * transaction, so that a failure brings them back. */
+static int indexes_drop(sqlite3 *db, struct saved_index **out, size_t *n_out)
+{
+    sqlite3_stmt *st = NULL;
+    struct saved_index *saved = NULL;
+    size_t n = 0, cap = 0;
+    int rc = -1;
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name, sql FROM sqlite_schema WHERE type = 'index'"
+                           " AND sql IS NOT NULL AND name NOT IN ('search_terms_contact',"
+                           " 'contact_emails_contact')",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *name = sqlite3_column_text(st, 0);
+        const unsigned char *sql = sqlite3_column_text(st, 1);
+        if (!name || !sql || strchr((const char *)name, '"'))
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            struct saved_index *grown = realloc(saved, cap * sizeof *grown);
+            if (!grown)
+                goto out;
+            saved = grown;
+        }
+        saved[n].name = dup_text(name);
+        saved[n].sql = dup_text(sql);
+        n++;
+        if (!saved[n - 1].name || !saved[n - 1].sql)
+            goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < n; i++) {
+        /* An identifier cannot be a bound parameter; the name comes from the
+         * schema itself and holds no quote. */
+        char drop[256];
+        snprintf(drop, sizeof drop, "DROP INDEX main.\"%s\"", saved[i].name);
+        if (sqlite3_prepare_v2(db, drop, -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_DONE)
+            goto out;
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    if (rc < 0) {
+        saved_free(saved, n);
+        saved = NULL;
+        n = 0;
+    }
+    *out = saved;
+    *n_out = n;
+    return rc;
+}
+
+static int indexes_restore(sqlite3 *db, const struct saved_index *saved, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (sqlite3_exec(db, saved[i].sql, NULL, NULL, NULL) != SQLITE_OK)
+            return -1;
+    return 0;
+}
+
 int seed_demo(sqlite3 *db, long n, char *err, size_t errlen)
 {
     struct seed_ctx c;
+    struct saved_index *saved = NULL;
+    size_t n_saved = 0;
     int64_t cache = 0;
     char pragma[64];
-    int rc = -1, in_tx = 0;
+    int rc = -1, in_tx = 0, was_wal = 0;
 
     memset(&c, 0, sizeof c);
     c.db = db;
@@ -1722,6 +1817,18 @@ int seed_demo(sqlite3 *db, long n, char *err, size_t errlen)
     pragma_int(db, "PRAGMA cache_size", &cache);
     snprintf(pragma, sizeof pragma, "PRAGMA cache_size=-%d", SEED_CACHE_KIB);
     pragma_int(db, pragma, NULL);
+    /* A rollback journal holds only the pages that existed before the load
+     * (the account); in WAL mode every new page would be written twice. It
+     * needs this to be the only connection, else the mode stays WAL. */
+    {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            was_wal = sqlite3_stricmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+        sqlite3_finalize(st);
+        if (was_wal)
+            pragma_int(db, "PRAGMA journal_mode=DELETE", NULL);
+    }
 
     for (int i = 0; i < S_COUNT; i++) {
         if (sqlite3_prepare_v2(db, seed_sql[i], -1, &c.st[i], NULL) != SQLITE_OK) {
@@ -1734,6 +1841,10 @@ int seed_demo(sqlite3 *db, long n, char *err, size_t errlen)
         goto out;
     }
     in_tx = 1;
+    if (indexes_drop(db, &saved, &n_saved) < 0) {
+        seed_err(db, err, errlen, "cannot set the indexes aside for the bulk load");
+        goto out;
+    }
     if (seed_companies(&c) < 0) {
         seed_err(db, err, errlen, "cannot write the demo companies");
         goto out;
@@ -1748,13 +1859,15 @@ int seed_demo(sqlite3 *db, long n, char *err, size_t errlen)
         seed_err(db, err, errlen, "cannot write the demo privacy requests");
         goto out;
     }
+    if (indexes_restore(db, saved, n_saved) < 0) {
+        seed_err(db, err, errlen, "cannot build the indexes");
+        goto out;
+    }
     if (db_commit(db) < 0) {
         seed_err(db, err, errlen, "cannot commit the demo data");
         goto out;
     }
     in_tx = 0;
-    /* Fold the bulk load into the database file and empty the WAL. */
-    erase_checkpoint(db);
     rc = 0;
 out:
     if (in_tx)
@@ -1765,6 +1878,11 @@ out:
         snprintf(pragma, sizeof pragma, "PRAGMA cache_size=%lld", (long long)cache);
         pragma_int(db, pragma, NULL);
     }
+    if (was_wal && pragma_int(db, "PRAGMA journal_mode=WAL", NULL) < 0 && rc == 0) {
+        seed_err(db, err, errlen, "cannot return to WAL mode");
+        rc = -1;
+    }
     free(c.companies);
+    saved_free(saved, n_saved);
     return rc;
 }
