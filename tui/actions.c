@@ -1,6 +1,7 @@
 /* Lookups over the action, context and command lists of tui/actions.h. */
 #include "tui/actions.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 struct action_info {
@@ -60,10 +61,19 @@ enum keyctx actions_context(enum action a)
     return (unsigned)a < ACT_COUNT ? action_table[a].ctx : CTX_GLOBAL;
 }
 
+/* Names match with '_' for '-' too: page_down is page-down. */
+static bool name_eq(const char *ours, const char *theirs)
+{
+    for (; *ours && *theirs; ours++, theirs++)
+        if (*ours != *theirs && !(*ours == '-' && *theirs == '_'))
+            return false;
+    return *ours == *theirs;
+}
+
 enum action actions_by_name(const char *name, int *ok)
 {
     for (int a = 0; a < ACT_COUNT; a++) {
-        if (strcmp(action_table[a].name, name) == 0) {
+        if (name_eq(action_table[a].name, name)) {
             if (ok)
                 *ok = 1;
             return (enum action)a;

@@ -104,7 +104,8 @@ const char *actions_name(enum action a);
 const char *actions_help(enum action a);
 const char *actions_default_keys(enum action a);
 enum keyctx actions_context(enum action a);
-/* The action called name, or ACT_NONE ("none" also gives ACT_NONE, ok = 1). */
+/* The action called name ('_' may stand for '-'), or ACT_NONE ("none" also
+ * gives ACT_NONE, ok = 1). */
 enum action actions_by_name(const char *name, int *ok);
 
 const char *actions_ctx_name(enum keyctx c);

@@ -147,3 +147,21 @@ tui_quit_clean() {
 		not_ok "$1" "exit status: ${TUI_STATUS:-still running}" "stderr: $(head -c 2000 "$TUI_ERR" 2>/dev/null)"
 	fi
 }
+
+# view_id NAME: the id of the contact view called NAME (from the API).
+view_id() {
+	api "$KEY_ana" GET "/contacts/filters"
+	jqr ".filters[] | select(.name == \"$1\") | .id"
+}
+# view_total VIEW_ID: meta.total of the view.
+view_total() {
+	api "$KEY_ana" GET "/contacts/view/$1?per_page=1"
+	jqr '.meta.total'
+}
+# view_names VIEW_ID SORT ORDER PAGE PER_PAGE: display names of a page, one a line.
+view_names() {
+	api "$KEY_ana" GET "/contacts/view/$1?sort=$2&sort_type=$3&page=$4&per_page=$5"
+	jqr '.contacts[].display_name'
+}
+# cursor_pos: "ROW COL" of the hardware cursor in the pane (0-based).
+cursor_pos() { tm display -p -t t '#{cursor_y} #{cursor_x}'; }

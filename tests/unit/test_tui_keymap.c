@@ -166,6 +166,8 @@ static void test_bind(void **state)
         {"browse", "<Nope>", "quit", -1, "unknown key \"<Nope>\""},
         {"browse", "j", "fly", -1, "unknown action \"fly\""},
         {"browse", "J", "page-down", 0, NULL},
+        {"browse", "K", "page_up", 0, NULL}, /* '_' for '-' */
+        {"browse", "L", "page_", -1, "unknown action"},
         {"global", "<C-q>", "quit", 0, NULL},
         {"browse", "j", "none", 0, NULL},
         {"contacts", "x", "move-up", 0, NULL},
@@ -180,6 +182,7 @@ static void test_bind(void **state)
     }
     const enum keyctx contacts[] = {CTX_CONTACTS, CTX_BROWSE, CTX_GLOBAL};
     assert_int_equal(keymap_resolve(km, contacts, 3, 'J'), ACT_PAGE_DOWN);
+    assert_int_equal(keymap_resolve(km, contacts, 3, 'K'), ACT_PAGE_UP);
     assert_int_equal(keymap_resolve(km, contacts, 3, 17), ACT_QUIT);
     /* unbound with "none": stops there, and the other keys stay */
     assert_int_equal(keymap_resolve(km, contacts, 3, 'j'), ACT_NONE);
