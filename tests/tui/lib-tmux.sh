@@ -165,3 +165,5 @@ view_names() {
 }
 # cursor_pos: "ROW COL" of the hardware cursor in the pane (0-based).
 cursor_pos() { tm display -p -t t '#{cursor_y} #{cursor_x}'; }
+# tui_pid: the process id of crmtui (the child of the pane's shell).
+tui_pid() { pgrep -P "$(tm display -p -t t '#{pane_pid}')" | head -n 1; }
