@@ -28,6 +28,9 @@
 #define ERASE_COUNTS_JSON  512
 
 static atomic_llong erase_rebuild_count;
+/* Set when an erasure committed but could not truncate the WAL (a reader held
+ * an old snapshot); the periodic purge retries until it can. */
+static atomic_int erase_wal_pending;
 
 /* ---- the values a forgotten record leaves behind, to be looked for ---- */
 
@@ -651,8 +654,9 @@ static void scrub(sqlite3 *db, struct needles *nd)
     const char *path = sqlite3_db_filename(db, "main");
 
     if (erase_checkpoint(db) < 0) {
+        atomic_store(&erase_wal_pending, 1);
         fprintf(stderr, "crm-server: erasure committed; the WAL could not be truncated yet"
-                        " (a reader holds it); the next periodic checkpoint will\n");
+                        " (a reader holds it); the periodic purge retries\n");
         return;
     }
     if (!path || !*path || nd->n == 0)
@@ -1041,7 +1045,8 @@ int64_t erase_purge_expired(sqlite3 *db, int64_t now)
             break;
     }
     /* Also the periodic retry for a WAL an erasure could not truncate. */
-    erase_checkpoint(db);
+    if ((total > 0 || atomic_load(&erase_wal_pending)) && erase_checkpoint(db) == 0)
+        atomic_store(&erase_wal_pending, 0);
     return total;
 }
 

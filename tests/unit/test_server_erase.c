@@ -543,6 +543,38 @@ static void test_forget_leaves_no_byte(void **state)
     sqlite3_close(r.db);
 }
 
+/* A reader that keeps an old snapshot past the busy timeout: the erasure
+ * commits, the WAL cannot be emptied yet; the periodic purge empties it once
+ * the reader is gone. */
+static void test_wal_retry_after_stuck_reader(void **state)
+{
+    struct fixture *f = *state;
+    struct victim v;
+    struct erase_counts c;
+    char err[256];
+    sqlite3 *reader = NULL;
+    sqlite3_stmt *st = NULL;
+
+    make_victim(f->db, &v);
+    assert_int_equal(db_open(f->path, &reader, err, sizeof err), 0);
+    assert_int_equal(sqlite3_prepare_v2(reader, "SELECT email FROM contacts", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    sqlite3_busy_timeout(f->db, 20);
+
+    assert_int_equal(erase_contact(f->db, v.id, 1, &c, NULL), ERASE_OK);
+    assert_int_equal(query_int(f->db, "SELECT count(*) FROM contacts WHERE id = ?1", v.id), 0);
+    assert_true(wal_size(f) > 0);
+
+    sqlite3_finalize(st);
+    sqlite3_close(reader);
+    assert_int_equal(erase_purge_expired(f->db, FIXED_NOW), 0);
+    assert_int_equal(wal_size(f), 0);
+    for (size_t i = 0; i < sizeof victim_values / sizeof victim_values[0]; i++)
+        if (db_hits(f, victim_values[i]) != 0)
+            fail_msg("%s is still in the database files", victim_values[i]);
+}
+
 static void test_forget_twice(void **state)
 {
     struct fixture *f = *state;
@@ -908,6 +940,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_subject_ref, setup, teardown),
         cmocka_unit_test_setup_teardown(test_preview, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_leaves_no_byte, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wal_retry_after_stuck_reader, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_recycle_bin_contact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_company_forget, setup, teardown),
