@@ -686,9 +686,9 @@ static void draw_list(struct app *app, bool full)
         if (st.searching)
             snprintf(title, sizeof(title), " Search \"%s\" (Esc returns)", st.query);
         else
-            snprintf(title, sizeof(title), " Contacts - %s - by %s%s",
-                     st.view_name[0] ? st.view_name : "...", sorts[st.sort].name,
-                     st.desc != sorts[st.sort].desc ? " (reversed)" : "");
+            snprintf(title, sizeof(title), " %s by %s%s",
+                     st.view_name[0] ? st.view_name : "Contacts", sorts[st.sort].name,
+                     st.desc != sorts[st.sort].desc ? ", reversed" : "");
         pane_title(app, PANE_LIST, title);
         long h = layout_pane_rows(&app->layout, PANE_LIST);
         for (long i = st.top; i < st.top + h; i++)
