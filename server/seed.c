@@ -1318,7 +1318,7 @@ static int seed_contact(struct seed_ctx *c, int64_t id)
 
     memset(&p, 0, sizeof p);
     p.id = id;
-    p.full = id == 1;
+    p.full = id == SEED_SHOWCASE_CONTACT;
     p.lang = L = &langs[prng_below(&c->rng, N_OF(langs))];
     p.first = &L->first[prng_below(&c->rng, (unsigned)L->n_first)];
     p.last = &L->last[prng_below(&c->rng, (unsigned)L->n_last)];

@@ -17,4 +17,10 @@ int seed_account(sqlite3 *db, FILE *keys_out, char *err, size_t errlen);
  * a given n. Returns 0, or -1 with a sentence in err. */
 int seed_demo(sqlite3 *db, long n, char *err, size_t errlen);
 
+/* The demo contact that shows everything, for the UI tests: consent events of
+ * every source (web_form, email_link, quick_action, api, import, enrichment,
+ * system), a withdrawal and re-consent, notes, an automatic recording and a
+ * manual one with consent, a chat, enrichment; live, not DND, in a company. */
+#define SEED_SHOWCASE_CONTACT 1
+
 #endif
