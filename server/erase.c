@@ -25,6 +25,7 @@
 #define ERASE_PHONE_MIN    6 /* digits of a phone number worth looking for */
 #define ERASE_MAP_HEADROOM (64 * 1024 * 1024)
 #define ERASE_PURGE_BATCH  500
+#define ERASE_SCAN_TRIES   5
 #define ERASE_COUNTS_JSON  512
 
 static atomic_llong erase_rebuild_count;
@@ -652,6 +653,7 @@ static int scan_locked(sqlite3 *db, const char *path, const struct needles *nd)
 static void scrub(sqlite3 *db, struct needles *nd)
 {
     const char *path = sqlite3_db_filename(db, "main");
+    int found = -1;
 
     if (erase_checkpoint(db) < 0) {
         atomic_store(&erase_wal_pending, 1);
@@ -662,7 +664,14 @@ static void scrub(sqlite3 *db, struct needles *nd)
     if (!path || !*path || nd->n == 0)
         return;
     needles_keep_distinct(db, nd);
-    if (scan_locked(db, path, nd) != 1)
+    /* Another connection may commit between the checkpoint and the lock; the
+     * file is only complete with the WAL empty, so checkpoint again. */
+    for (int attempt = 0; attempt < ERASE_SCAN_TRIES && found < 0; attempt++)
+        if (attempt == 0 || erase_checkpoint(db) == 0)
+            found = scan_locked(db, path, nd);
+    if (found < 0)
+        fprintf(stderr, "crm-server: erasure committed; the unused-space check could not run\n");
+    if (found != 1)
         return;
     atomic_fetch_add(&erase_rebuild_count, 1);
     if (exec_plain(db, "VACUUM") < 0 || erase_checkpoint(db) < 0) {

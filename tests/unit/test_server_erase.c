@@ -3,6 +3,7 @@
  * purge, call data, atomicity and crash safety. */
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -575,6 +576,63 @@ static void test_wal_retry_after_stuck_reader(void **state)
             fail_msg("%s is still in the database files", victim_values[i]);
 }
 
+struct writer {
+    const char *path;
+    atomic_int stop;
+    int commits;
+    pthread_t thread;
+};
+
+static void *writer_run(void *arg)
+{
+    struct writer *w = arg;
+    sqlite3 *db = NULL;
+    char err[256];
+    if (db_open(w->path, &db, err, sizeof err) != 0)
+        return NULL;
+    while (!atomic_load(&w->stop)) {
+        if (db_begin(db) < 0)
+            continue;
+        if (sqlite3_exec(db,
+                         "INSERT INTO contacts (first_name, last_name, created_at, updated_at)"
+                         " VALUES ('Writer', 'Busy', 1, 1)",
+                         NULL, NULL, NULL) == SQLITE_OK &&
+            search_index_contact(db, sqlite3_last_insert_rowid(db)) == 0 && db_commit(db) == 0)
+            w->commits++;
+        else
+            db_rollback(db);
+        struct timespec pause = {0, 500 * 1000L};
+        nanosleep(&pause, NULL);
+    }
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* Another connection commits all the while: the erasure still truncates the
+ * WAL and checks the file, and nothing of the contact is left. */
+static void test_forget_while_others_write(void **state)
+{
+    struct fixture *f = *state;
+    struct victim v;
+    struct erase_counts c;
+    struct writer w = {f->path, 0, 0, 0};
+
+    make_victim(f->db, &v);
+    churn(f->db, v.id, 100);
+    assert_int_equal(pthread_create(&w.thread, NULL, writer_run, &w), 0);
+    struct timespec pause = {0, 50 * 1000 * 1000L};
+    nanosleep(&pause, NULL);
+    assert_int_equal(erase_contact(f->db, v.id, 1, &c, NULL), ERASE_OK);
+    nanosleep(&pause, NULL);
+    atomic_store(&w.stop, 1);
+    pthread_join(w.thread, NULL);
+    assert_true(w.commits > 10);
+    assert_nothing_left(f->db, &v);
+    for (size_t i = 0; i < sizeof victim_values / sizeof victim_values[0]; i++)
+        if (db_hits(f, victim_values[i]) != 0)
+            fail_msg("%s is still in the database files", victim_values[i]);
+}
+
 static void test_forget_twice(void **state)
 {
     struct fixture *f = *state;
@@ -941,6 +999,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_preview, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_leaves_no_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wal_retry_after_stuck_reader, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forget_while_others_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forget_recycle_bin_contact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_company_forget, setup, teardown),
