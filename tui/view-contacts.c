@@ -1170,10 +1170,10 @@ static void contacts_store_event(struct app *app, enum store_event ev, int64_t f
         }
         break;
     case STORE_ERROR:
-        if (store_total(app->store) < 0) {
+        /* rows of a failed page now say so instead of "loading..." */
+        st.list_dirty = true;
+        if (store_total(app->store) < 0)
             st.list_failed = true;
-            st.list_dirty = true;
-        }
         if (st.detail_id && (!st.detail_loaded || !st.timeline_loaded)) {
             st.detail_failed = true;
             rebuild_panes(app);
