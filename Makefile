@@ -94,6 +94,15 @@ format:
 demo: all
 	@sh tools/demo.sh
 
+# docs/keys.md is generated from the action list (tui/actions.h); a TUI suite
+# checks that the committed file is current.
+docs: docs/keys.md
+docs/keys.md: $(BUILD)/crmtui
+	$(BUILD)/crmtui --keys-markdown >$@
+
+# Themes are found in ./themes, $XDG_DATA_HOME/crmtui/themes, then here.
+$(BUILD)/tui/theme.o: CPPFLAGS += -DCRMTUI_PREFIX='"$(PREFIX)"'
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/crmtui/themes
 	install -m 0755 $(BUILD)/crmtui $(BUILD)/crm-server $(DESTDIR)$(PREFIX)/bin/
