@@ -34,6 +34,7 @@ tui_start() {
 	{
 		echo '#!/bin/sh'
 		echo "cd '$ROOT' || exit 99"
+		echo 'ulimit -c 0'
 		printf 'export TERM=%s XDG_CONFIG_HOME=%q XDG_DATA_HOME=%q\n' "$term" "$TMPD/config" "$TMPD/data"
 		printf 'export CRMTUI_URL=%q CRMTUI_API_KEY=%q\n' "${TUI_URL:-$BASE}" "${TUI_KEY-$KEY_ana}"
 		echo 'unset NO_COLOR ESCDELAY CRMTUI_PROFILE'
@@ -41,7 +42,12 @@ tui_start() {
 		printf '%q' "$CLIENT_BIN"
 		for a in "$@"; do printf ' %q' "$a"; done
 		printf ' 2>%q\n' "$TUI_ERR"
-		printf 'echo $? >%q\n' "$TUI_RC"
+		echo 'rc=$?'
+		printf 'stty -a >%q 2>&1\n' "$TMPD/stty.after"
+		printf 'echo $rc >%q\n' "$TUI_RC"
+		# the pane stays alive (tmux hides a dead pane's cursor): the
+		# terminal state after crmtui can be read
+		echo 'exec sleep 3600'
 	} >"$run"
 	chmod 700 "$run"
 	tm -f /dev/null new-session -d -s t -x "$cols" -y "$rows" "sh '$run'"
