@@ -108,6 +108,32 @@ install: all
 	install -m 0755 $(BUILD)/crmtui $(BUILD)/crm-server $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/crmtui/themes/
 
+# libFuzzer targets tests/fuzz/fuzz_*.c (ASan+UBSan, clang) in build-fuzz/, each
+# run for FUZZ_SECONDS by tools/fuzz.sh; see tests/fuzz/README.md.
+FUZZ_BUILD  := build-fuzz
+FUZZ_CC     ?= clang
+FUZZ_FLAGS  := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=undefined
+FUZZ_CORE   := $(patsubst %,$(FUZZ_BUILD)/core/%.o,sanitize common_json contact_json \
+               activity_json misc_json model status config export export_json)
+FUZZ_SERVER := $(patsubst %,$(FUZZ_BUILD)/server/%.o,json db schema)
+FUZZ_BIN    := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+.SECONDARY: $(FUZZ_CORE) $(FUZZ_SERVER) $(FUZZ_BIN:$(FUZZ_BUILD)/%=$(FUZZ_BUILD)/tests/fuzz/%.o)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_BUILD)/fuzz_server_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_server_%.o $(FUZZ_SERVER)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_CORE)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
+
+fuzz: | $(DEPS_OK)
+	@FUZZ_CC=$(FUZZ_CC) sh tools/fuzz.sh --check
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@FUZZ_BUILD=$(FUZZ_BUILD) sh tools/fuzz.sh
+
 clean:
 	rm -rf build build-asan build-check build-fuzz
 
