@@ -18,7 +18,7 @@
 
 #define SPINNER_MS    100 /* a spinner frame */
 #define SPINNER_DELAY 150 /* requests quicker than this show no spinner (no flicker) */
-#define STORE_PAGES 12  /* pages the store keeps */
+#define STORE_PAGES   12  /* pages the store keeps */
 
 /* The screens that do not exist yet, for the commands that name them. */
 static const struct {
@@ -302,9 +302,9 @@ static void draw_header(struct app *app)
     char left[256], right[256] = "";
     if (app->conn == CONN_READY)
         snprintf(left, sizeof(left), "crmtui - %s - %s (%s)", app->account,
-                 app->me.display_name   ? app->me.display_name
-                 : app->me.email        ? app->me.email
-                                        : "?",
+                 app->me.display_name ? app->me.display_name
+                 : app->me.email      ? app->me.email
+                                      : "?",
                  app->me.role ? app->me.role : "user");
     else
         snprintf(left, sizeof(left), "crmtui - %s", app->account);
@@ -722,8 +722,8 @@ int app_run(struct app *app)
     account_from_url(app);
     cmdline_init(&app->cmd);
     cmdline_init(&app->search);
-    app->store = store_new(app->client, app->cfg->per_page > 0 ? app->cfg->per_page : 40,
-                           STORE_PAGES);
+    app->store =
+        store_new(app->client, app->cfg->per_page > 0 ? app->cfg->per_page : 40, STORE_PAGES);
     store_observe(app->store, on_store, app);
     app->view = VIEW_START;
     app->view_before_help = VIEW_CONTACTS;
@@ -746,8 +746,8 @@ int app_run(struct app *app)
         long long now = app_now_ms();
         int timeout = -1;
         if (app->busy_since) {
-            long long next = app->spinner_shown ? app->spinner_at + SPINNER_MS
-                                                : app->busy_since + SPINNER_DELAY;
+            long long next =
+                app->spinner_shown ? app->spinner_at + SPINNER_MS : app->busy_since + SPINNER_DELAY;
             timeout = next > now ? (int)(next - now) : 0;
         }
         const struct view_ops *v = view_get(app->view);

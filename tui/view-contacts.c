@@ -229,8 +229,7 @@ static void field(struct trows *r, int lw, const char *label, const char *value)
                 UIC_DETAIL_VALUE);
 }
 
-static void field_always(struct trows *r, int lw, const char *label, const char *value,
-                         enum uic c)
+static void field_always(struct trows *r, int lw, const char *label, const char *value, enum uic c)
 {
     bool empty = !value || !value[0];
     trows_field(r, 1, label, UIC_DETAIL_LABEL, 2 + lw, empty ? "-" : value,
@@ -276,8 +275,7 @@ static void consent_summary(struct app *app, struct trows *r, int lw)
     size_t n = 0;
     const struct activity *acts = store_activities(app->store, st.detail_id, &n);
     if (!acts) {
-        field_always(r, lw, "Consent", st.timeline_loaded ? "-" : "loading...",
-                     UIC_DETAIL_EMPTY);
+        field_always(r, lw, "Consent", st.timeline_loaded ? "-" : "loading...", UIC_DETAIL_EMPTY);
         return;
     }
     struct act_ref *refs = sorted_activities(acts, n);
@@ -539,10 +537,9 @@ static void build_timeline(struct app *app)
         if (a->detail && off < sizeof(line))
             off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s", off ? "; " : "",
                                     a->detail);
-        if (a->email && !(a->source && strcmp(a->source, "email_link") == 0) &&
-            off < sizeof(line))
-            off += (size_t)snprintf(line + off, sizeof(line) - off, "%semail %s",
-                                    off ? "; " : "", a->email);
+        if (a->email && !(a->source && strcmp(a->source, "email_link") == 0) && off < sizeof(line))
+            off += (size_t)snprintf(line + off, sizeof(line) - off, "%semail %s", off ? "; " : "",
+                                    a->email);
         for (size_t d = 0; d < a->n_data && off < sizeof(line); d++)
             off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s: %s", off ? "; " : "",
                                     a->data[d].name ? a->data[d].name : "?",
@@ -609,7 +606,7 @@ static void draw_row(struct app *app, long i)
     long total = store_total(app->store);
     if (total < 0) {
         draw_cell(w, (int)y, 0, cols,
-                  i != st.top       ? ""
+                  i != st.top      ? ""
                   : st.list_failed ? " not loaded; R reloads"
                                    : " loading...",
                   UIC_LIST_LOADING);
@@ -630,7 +627,7 @@ static void draw_row(struct app *app, long i)
     }
     bool selected = i == st.sel;
     const struct contact_row *r = store_row(app->store, i);
-    enum uic base = selected                 ? UIC_LIST_SELECTED
+    enum uic base = selected             ? UIC_LIST_SELECTED
                     : r && r->is_deleted ? UIC_LIST_DELETED
                                          : UIC_LIST_ROW;
     draw_cell(w, (int)y, 0, 1, selected ? ">" : " ", base);
@@ -1149,8 +1146,7 @@ static void contacts_store_event(struct app *app, enum store_event ev, int64_t f
             st.list_dirty = true;
         /* the total may have arrived: the title and an empty list change */
         st.list_dirty = st.list_dirty || first == 0;
-        if (st.open_when_loaded && store_total(app->store) > 0 && st.sel >= first &&
-            st.sel <= last)
+        if (st.open_when_loaded && store_total(app->store) > 0 && st.sel >= first && st.sel <= last)
             open_selected(app);
         if (app->message_error)
             app_clear_error(app);

@@ -46,8 +46,8 @@ static void help_build(struct app *app)
                 trows_wrap(&help.rows, KEY_COL, keys, UIC_HELP_KEY);
                 trows_wrap(&help.rows, text_col, text, UIC_HELP_TEXT);
             } else {
-                trows_field(&help.rows, KEY_COL, keys, UIC_HELP_KEY, text_col, text,
-                            UIC_HELP_TEXT, NULL, UIC_HELP_TEXT);
+                trows_field(&help.rows, KEY_COL, keys, UIC_HELP_KEY, text_col, text, UIC_HELP_TEXT,
+                            NULL, UIC_HELP_TEXT);
             }
         }
     }
