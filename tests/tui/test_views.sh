@@ -59,5 +59,16 @@ expect "s: back to by name" "by name"
 keys S
 expect "S reverses" "All Contacts by name, reversed"
 expect_match "last name first" "^>${by_name_desc} "
+# names in CJK scripts come first now: double-width names keep the columns
+# aligned (every list row is 40 columns up to the separator)
+bad=0
+while IFS= read -r l; do
+	w=$(printf '%s' "${l%%│*}" | LC_ALL=C.UTF-8 wc -L)
+	[ "$w" = 40 ] || bad=$((bad + 1))
+done < <(screen | sed -n '2,29p')
+is "double-width names stay aligned" "$bad" 0
+wide_w=$(printf '%s' "$by_name_desc" | LC_ALL=C.UTF-8 wc -L)
+wide_n=$(printf '%s' "$by_name_desc" | LC_ALL=C.UTF-8 wc -m)
+check "the first name shown is double-width ($by_name_desc)" test "$wide_w" -gt "$wide_n"
 tui_quit_clean "exits clean"
 done_testing
