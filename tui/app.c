@@ -276,6 +276,8 @@ void app_connect(struct app *app)
         app->start_pending--;
     if (!api_owners(app->client, on_owners, app))
         app->start_pending--;
+    /* the views in the same round trip: the first page follows the answers */
+    store_load_views(app->store);
 }
 
 static void on_store(void *ud, enum store_event ev, int64_t first, int64_t last)

@@ -115,7 +115,9 @@ static struct contacts {
     /* the open contact */
     int64_t detail_id;
     char detail_name[256];
-    bool detail_loaded, timeline_loaded, detail_failed;
+    bool detail_loaded, timeline_loaded;
+    bool contact_failed, timeline_failed; /* the store does not ask again until R */
+    char failed_why[160];
     size_t n_activities;
     long long detail_due; /* 0: nothing scheduled */
     bool open_when_loaded;
@@ -273,7 +275,8 @@ static struct act_ref *sorted_activities(const struct activity *acts, size_t n)
 static void consent_summary(struct app *app, struct trows *r, int lw)
 {
     size_t n = 0;
-    const struct activity *acts = store_activities(app->store, st.detail_id, &n);
+    const struct activity *acts =
+        st.timeline_failed ? NULL : store_activities(app->store, st.detail_id, &n);
     if (!acts) {
         field_always(r, lw, "Consent", st.timeline_loaded ? "-" : "loading...", UIC_DETAIL_EMPTY);
         return;
@@ -320,13 +323,13 @@ static void build_detail(struct app *app)
         trows_wrap(r, 1, "No contact selected.", UIC_DETAIL_EMPTY);
         return;
     }
-    const struct contact *c = st.detail_failed ? NULL : store_contact(app->store, st.detail_id);
+    /* a failed or cancelled fetch is not asked again until R */
+    const struct contact *c = st.contact_failed ? NULL : store_contact(app->store, st.detail_id);
     st.detail_loaded = c != NULL;
     if (!c) {
         char msg[400];
-        const char *e = store_error(app->store);
-        if (st.detail_failed)
-            snprintf(msg, sizeof(msg), "Not loaded: %s. R reloads.", e ? e : "the request failed");
+        if (st.contact_failed)
+            snprintf(msg, sizeof(msg), "Not loaded: %s. R reloads.", st.failed_why);
         else
             snprintf(msg, sizeof(msg), "loading...");
         trows_wrap(r, 1, msg, UIC_DETAIL_EMPTY);
@@ -490,11 +493,11 @@ static void build_timeline(struct app *app)
         return;
     size_t n = 0;
     const struct activity *acts =
-        st.detail_failed ? NULL : store_activities(app->store, st.detail_id, &n);
+        st.timeline_failed ? NULL : store_activities(app->store, st.detail_id, &n);
     st.timeline_loaded = acts != NULL;
     st.n_activities = n;
     if (!acts) {
-        trows_wrap(r, 1, st.detail_failed ? "Not loaded. R reloads." : "loading...",
+        trows_wrap(r, 1, st.timeline_failed ? "Not loaded. R reloads." : "loading...",
                    UIC_DETAIL_EMPTY);
         return;
     }
@@ -576,11 +579,12 @@ static void open_selected(struct app *app)
         return;
     }
     st.open_when_loaded = false;
-    if (row->id == st.detail_id && !st.detail_failed)
+    if (row->id == st.detail_id && !st.contact_failed && !st.timeline_failed)
         return;
     st.detail_id = row->id;
     draw_copy(st.detail_name, sizeof(st.detail_name), row->name);
-    st.detail_loaded = st.timeline_loaded = st.detail_failed = false;
+    st.detail_loaded = st.timeline_loaded = false;
+    st.contact_failed = st.timeline_failed = false;
     st.scroll[PANE_DETAIL] = st.scroll[PANE_TIMELINE] = 0;
     rebuild_panes(app);
 }
@@ -935,7 +939,7 @@ static void reload(struct app *app)
     st.top = top;
     if (st.detail_id) {
         store_invalidate(app->store, st.detail_id);
-        st.detail_failed = false;
+        st.contact_failed = st.timeline_failed = false;
         rebuild_panes(app);
     }
     app_clear_error(app);
@@ -1085,6 +1089,19 @@ static bool contacts_handle(struct app *app, enum action a)
             leave_search(app);
             return true;
         }
+        if (crm_client_pending(app->client) > 0) {
+            crm_client_cancel_all(app->client);
+            if (st.detail_id && (!st.detail_loaded || !st.timeline_loaded)) {
+                /* cancelled answers never come: say so rather than "loading" */
+                draw_copy(st.failed_why, sizeof(st.failed_why), "cancelled");
+                st.contact_failed = !st.detail_loaded;
+                st.timeline_failed = !st.timeline_loaded;
+                rebuild_panes(app);
+            }
+            st.list_dirty = true;
+            app_message(app, "cancelled");
+            return true;
+        }
         return false;
     default:
         return false;
@@ -1154,14 +1171,14 @@ static void contacts_store_event(struct app *app, enum store_event ev, int64_t f
     }
     case STORE_CONTACT:
         if (first == st.detail_id && st.detail_id) {
-            st.detail_failed = false;
+            st.contact_failed = false;
             build_detail(app);
             st.pane_dirty[PANE_DETAIL] = true;
         }
         break;
     case STORE_ACTIVITIES:
         if (first == st.detail_id && st.detail_id) {
-            st.detail_failed = false;
+            st.timeline_failed = false;
             rebuild_panes(app);
         }
         break;
@@ -1171,7 +1188,10 @@ static void contacts_store_event(struct app *app, enum store_event ev, int64_t f
         if (store_total(app->store) < 0)
             st.list_failed = true;
         if (st.detail_id && (!st.detail_loaded || !st.timeline_loaded)) {
-            st.detail_failed = true;
+            const char *e = store_error(app->store);
+            draw_copy(st.failed_why, sizeof(st.failed_why), e ? e : "the request failed");
+            st.contact_failed = !st.detail_loaded;
+            st.timeline_failed = !st.timeline_loaded;
             rebuild_panes(app);
         }
         break;
@@ -1180,7 +1200,7 @@ static void contacts_store_event(struct app *app, enum store_event ev, int64_t f
 
 static void contacts_refresh(struct app *app)
 {
-    if (st.detail_id && !st.detail_failed)
+    if (st.detail_id)
         rebuild_panes(app);
 }
 
@@ -1228,7 +1248,8 @@ static void contacts_busy(struct app *app, char *buf, size_t len)
             return;
         }
     }
-    if (st.detail_id && (!st.detail_loaded || !st.timeline_loaded) && !st.detail_failed)
+    if (st.detail_id &&
+        ((!st.detail_loaded && !st.contact_failed) || (!st.timeline_loaded && !st.timeline_failed)))
         snprintf(buf, len, "loading the contact");
     else
         snprintf(buf, len, "loading");

@@ -21,6 +21,9 @@ expect "the rows that could not load say so" "not loaded; R reloads"
 keys g j k
 expect "keys still work" "All Contacts  1-27 of $total"
 check "crmtui is still running" test ! -s "$TUI_RC"
+keys j j j Enter
+expect "a contact that cannot load says why" "Not loaded: cannot reach the server"
+keys Escape
 
 server_serve --listen "127.0.0.1:$port"
 keys G
@@ -29,7 +32,9 @@ keys R
 expect_gone "R loads them once the server is back" "not loaded"
 expect "the end of the list" "All Contacts  $((total - 26))-$total of $total"
 expect_gone "the error is gone" "cannot reach the server"
-keys g
+keys g j j j Enter
+expect "the contact loads again" "Contact points"
+keys Escape g
 for i in 1 2 3 4; do keys NPage; done
 expect "paging works again" "All Contacts  109-135 of $total"
 tui_quit_clean "exits clean"
