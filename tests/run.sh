@@ -36,7 +36,7 @@ for t in "$BUILD"/tests/unit/test_*; do
 done
 for t in "$BUILD"/tests/api/test_*; do
 	case "$t" in *.o | *.d) continue ;; esac
-	[ -x "$t" ] && run_suite "api/${t##*/}" sh tests/api/with-server.sh "$t"
+	[ -x "$t" ] && run_suite "api/${t##*/}" bash tests/api/with-server.sh "$t"
 done
 for t in tests/api/test_*.sh tests/tui/test_*.sh; do
 	[ -f "$t" ] && run_suite "${t#tests/}" bash "$t"
