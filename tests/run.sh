@@ -13,9 +13,13 @@ run_suite() {
 	name=$1
 	shift
 	printf '== %s\n' "$name"
-	CMOCKA_MESSAGE_OUTPUT=TAP "$@" >"$log" 2>&1
+	start=$(date +%s)
+	# A hung suite fails instead of hanging the run.
+	CMOCKA_MESSAGE_OUTPUT=TAP timeout -k 10 "${SUITE_TIMEOUT:-600}" "$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	[ "$rc" -eq 124 ] && echo "not ok - $name timed out after ${SUITE_TIMEOUT:-600} s"
+	echo "# $name: $(($(date +%s) - start)) s"
 	p=$(grep -cE '^ok [0-9]+' "$log")
 	f=$(grep -cE '^not ok [0-9]+' "$log")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
