@@ -10,19 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "server/db.h"
-#include "server/erase.h"
 #include "server/http.h"
 #include "server/json.h"
+#include "server/purge.h"
 #include "server/ratelimit.h"
 #include "server/router.h"
 #include "server/seed.h"
 
 #define CRM_SERVER_VERSION "0.1.0"
-#define PURGE_INTERVAL_S   60
 #define DEMO_MAX           10000000L
 #define RATE_LIMIT_MAX     1000000L
 #define PEM_MAX            (64 * 1024)
@@ -236,73 +234,13 @@ static bool parse_listen(const char *s, char *addr, size_t addrlen, int *port)
     return true;
 }
 
-/* The recycle-bin purge: now, then every PURGE_INTERVAL_S, until told to stop. */
-struct purge_task {
-    pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stop;
-    sqlite3 *db;
-};
-
-static void *purge_run(void *arg)
-{
-    struct purge_task *t = arg;
-
-    for (;;) {
-        struct timespec until;
-        int64_t n = erase_purge_expired(t->db, db_now());
-
-        if (n > 0)
-            fprintf(stderr, "crm-server: purged %lld expired records\n", (long long)n);
-        else if (n < 0)
-            fprintf(stderr, "crm-server: the purge of expired records failed\n");
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += PURGE_INTERVAL_S;
-        pthread_mutex_lock(&t->lock);
-        while (!t->stop && pthread_cond_timedwait(&t->wake, &t->lock, &until) == 0)
-            ;
-        if (t->stop) {
-            pthread_mutex_unlock(&t->lock);
-            return NULL;
-        }
-        pthread_mutex_unlock(&t->lock);
-    }
-}
-
-static int purge_start(struct purge_task *t, sqlite3 *db)
-{
-    pthread_condattr_t ca;
-
-    t->db = db;
-    t->stop = false;
-    pthread_mutex_init(&t->lock, NULL);
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&t->wake, &ca);
-    pthread_condattr_destroy(&ca);
-    return pthread_create(&t->thread, NULL, purge_run, t) == 0 ? 0 : -1;
-}
-
-static void purge_stop(struct purge_task *t)
-{
-    pthread_mutex_lock(&t->lock);
-    t->stop = true;
-    pthread_cond_signal(&t->wake);
-    pthread_mutex_unlock(&t->lock);
-    pthread_join(t->thread, NULL);
-    pthread_cond_destroy(&t->wake);
-    pthread_mutex_destroy(&t->lock);
-}
-
 static int cmd_serve(int argc, char **argv)
 {
     const char *path = NULL, *listen = NULL, *cert_path = NULL, *key_path = NULL, *v;
     char addr[64] = "127.0.0.1", err[512];
     struct http_opts opts;
     struct http_server *server = NULL;
-    struct purge_task purge;
-    bool purging = false;
+    struct purge_task *purge = NULL;
     long rate = RATELIMIT_DEFAULT;
     int port = 8080, i, sig = 0, rc = 1;
     char *cert = NULL, *key = NULL;
@@ -389,11 +327,10 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "crm-server: %s\n", err);
         goto out;
     }
-    if (purge_start(&purge, db) < 0) {
-        fprintf(stderr, "crm-server: cannot start the purge task\n");
+    if (purge_start(path, PURGE_INTERVAL_MS, &purge, err, sizeof err) < 0) {
+        fprintf(stderr, "crm-server: %s\n", err);
         goto out;
     }
-    purging = true;
     printf("listening on %s://%s:%d%s\n", cert ? "https" : "http", addr, http_port(server),
            ROUTER_PREFIX);
     fflush(stdout);
@@ -404,8 +341,7 @@ static int cmd_serve(int argc, char **argv)
     rc = 0;
 out:
     http_stop(&server);
-    if (purging)
-        purge_stop(&purge);
+    purge_stop(&purge);
     sqlite3_close_v2(db);
     free(cert);
     free(key);
