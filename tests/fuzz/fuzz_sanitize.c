@@ -98,7 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     width = sanitize_width(out);
     FUZZ_ASSERT(width >= 0 && (size_t)width <= strlen(out));
     {
-        const int cols[] = {INT_MIN, -1, 0, 1, 2, 3, 7, width - 1, width, width + 1, INT_MAX};
+        /* a column count the input picks, so that any cut point is tried */
+        int picked = size > 0 ? data[size - 1] % (width + 1) : 0;
+        const int cols[] = {INT_MIN, 0, 1, 2, 3, picked, width - 1, width};
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
             fuzz_clip(out, cols[i]);
     }
