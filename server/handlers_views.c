@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/handlers_companies.h"
 #include "server/handlers_contacts.h"
 #include "server/handlers_users.h"
 #include "server/status.h"
@@ -254,11 +255,12 @@ void handlers_views_contacts(const struct srv_req *rq, struct srv_resp *rs)
     const struct view_def *view = NULL;
     const struct view_sort *sort;
     struct contacts_render *r = NULL;
-    int64_t ids[100], owners[100], total;
+    int64_t ids[100], owners[100], companies[100], total;
     long page, per_page;
     bool desc, with_owner = router_includes(rq, "owner");
+    bool with_companies = router_includes(rq, "sales_accounts");
     cJSON *root = NULL, *list;
-    int n = 0, n_owners = 0, i, j;
+    int n = 0, n_owners = 0, n_companies = 0, i, j;
     size_t k;
 
     for (k = 0; k < sizeof contact_views / sizeof contact_views[0]; k++)
@@ -285,8 +287,8 @@ void handlers_views_contacts(const struct srv_req *rq, struct srv_resp *rs)
     root = cJSON_CreateObject();
     list = cJSON_AddArrayToObject(root, "contacts");
     for (i = 0; i < n; i++) {
-        int64_t owner = 0;
-        cJSON *c = handlers_contacts_render(r, ids[i], &owner, NULL);
+        int64_t owner = 0, company = 0;
+        cJSON *c = handlers_contacts_render(r, ids[i], &owner, &company);
         if (!c)
             goto fail;
         cJSON_AddItemToArray(list, c);
@@ -294,6 +296,10 @@ void handlers_views_contacts(const struct srv_req *rq, struct srv_resp *rs)
             ;
         if (owner && j == n_owners)
             owners[n_owners++] = owner;
+        for (j = 0; j < n_companies && companies[j] != company; j++)
+            ;
+        if (company && j == n_companies)
+            companies[n_companies++] = company;
     }
     if (with_owner) {
         cJSON *users = cJSON_AddArrayToObject(root, "users");
@@ -301,6 +307,14 @@ void handlers_views_contacts(const struct srv_req *rq, struct srv_resp *rs)
             cJSON *u = handlers_users_brief(rq->db, owners[j]);
             if (u)
                 cJSON_AddItemToArray(users, u);
+        }
+    }
+    if (with_companies) {
+        cJSON *side = cJSON_AddArrayToObject(root, "sales_accounts");
+        for (j = 0; j < n_companies; j++) {
+            cJSON *co = handlers_companies_json(rq->db, companies[j]);
+            if (co)
+                cJSON_AddItemToArray(side, co);
         }
     }
     handlers_contacts_render_free(&r);

@@ -100,8 +100,13 @@ DNDN=$(jqr .meta.total)
 api "$KEY_ana" GET "/contacts/view/$ALL?per_page=100&include=owner"
 is "include=owner side-loads users" "$(jqr '(.users|map(.id)|sort) == ([.contacts[].owner_id|select(. != null)]|unique)')" true
 is "side-loaded users have the short shape" "$(jqr '.users[0]|keys|join(",")')" "display_name,email,id,is_active"
+api "$KEY_ana" GET "/contacts/view/$ALL?per_page=100&include=owner,sales_accounts"
+is "include=owner,sales_accounts side-loads both" \
+	"$(jqr '[(.users|length) > 0, (.sales_accounts|map(.id)|sort) == ([.contacts[].sales_account_id|select(. != null)]|unique)]|tostring')" \
+	'[true,true]'
+is "side-loaded companies carry their names" "$(jqr '[.sales_accounts[].name|type]|unique|tostring')" '["string"]'
 api "$KEY_ana" GET "/contacts/view/$ALL"
-is "no include, no users" "$(jqr 'has("users")')" false
+is "no include, no side-loads" "$(jqr 'has("users") or has("sales_accounts")')" false
 
 # Counts follow writes, whichever thread served the previous count.
 api "$KEY_ana" POST /contacts '{"contact":{"first_name":"Newest","do_not_disturb":true}}'
