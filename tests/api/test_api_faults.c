@@ -62,6 +62,16 @@ static void pump(struct crm_client *c, long ms)
     }
 }
 
+/* The test's own server; stopped by the teardown even when a test fails. */
+static struct testutil_server srv;
+
+static int stop_server(void **state)
+{
+    (void)state;
+    testutil_server_stop(&srv, SIGKILL);
+    return 0;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -75,7 +85,6 @@ static void test_rate_limited(void **state)
 {
     static const char *const args[] = {"--rate-limit", "3", NULL};
     char log[] = "/tmp/crmtest-429.XXXXXX";
-    struct testutil_server srv;
     struct crm_client *c;
     struct crm_reply *r;
     char *text;
@@ -118,7 +127,6 @@ static void test_rate_limited(void **state)
 
 static void test_server_killed_mid_request(void **state)
 {
-    struct testutil_server srv;
     struct crm_client *c;
     struct crm_req *req;
     struct crm_reply *r;
@@ -150,7 +158,6 @@ static void test_server_killed_mid_request(void **state)
 
 static void test_killed_then_retries_give_up(void **state)
 {
-    struct testutil_server srv;
     struct crm_client *c;
     struct crm_req *req;
     struct crm_reply *r;
@@ -174,7 +181,6 @@ static void test_killed_then_retries_give_up(void **state)
 
 static void test_stall_timeout(void **state)
 {
-    struct testutil_server srv;
     struct crm_client *c;
     struct crm_reply *r;
     long t0;
@@ -208,7 +214,6 @@ static void on_done(struct crm_reply *r, void *ud)
 
 static void test_cancel_unanswered(void **state)
 {
-    struct testutil_server srv;
     struct crm_client *c;
     struct crm_req *req;
     struct seen seen = {0};
@@ -251,7 +256,6 @@ static void test_tls_verification(void **state)
 {
     static const char *const args[] = {"--tls-cert", "tests/fixtures/tls/cert.pem", "--tls-key",
                                        "tests/fixtures/tls/key.pem", NULL};
-    struct testutil_server srv;
     struct crm_reply *r;
     char by_name[300];
     const char *port;
@@ -280,12 +284,12 @@ static void test_tls_verification(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rate_limited),
-        cmocka_unit_test(test_server_killed_mid_request),
-        cmocka_unit_test(test_killed_then_retries_give_up),
-        cmocka_unit_test(test_stall_timeout),
-        cmocka_unit_test(test_cancel_unanswered),
-        cmocka_unit_test(test_tls_verification),
+        cmocka_unit_test_teardown(test_rate_limited, stop_server),
+        cmocka_unit_test_teardown(test_server_killed_mid_request, stop_server),
+        cmocka_unit_test_teardown(test_killed_then_retries_give_up, stop_server),
+        cmocka_unit_test_teardown(test_stall_timeout, stop_server),
+        cmocka_unit_test_teardown(test_cancel_unanswered, stop_server),
+        cmocka_unit_test_teardown(test_tls_verification, stop_server),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -111,6 +111,29 @@ static const struct contact_row *row_now(struct fixture *f, long i)
     return r;
 }
 
+/* The test's own server; stopped by the teardown even when a test fails. */
+static struct testutil_server srv;
+
+static char walk_dir[64]; /* the walk's database directory, while it exists */
+
+static int stop_server(void **state)
+{
+    static const char *const files[] = {"walk.db", "walk.db-wal", "walk.db-shm", "keys"};
+    char path[128];
+
+    (void)state;
+    testutil_server_stop(&srv, SIGKILL);
+    if (walk_dir[0]) {
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+            snprintf(path, sizeof path, "%s/%s", walk_dir, files[i]);
+            unlink(path);
+        }
+        rmdir(walk_dir);
+        walk_dir[0] = '\0';
+    }
+    return 0;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -411,17 +434,17 @@ static void test_switch_view_drops_stale_answers(void **state)
 static void test_walk_5000(void **state)
 {
     const char *server = testutil_env("CRM_TEST_SERVER");
-    char dir[] = "/tmp/crmtest-walk.XXXXXX", dbp[128], keys[128], walk_key[128];
+    char dbp[128], keys[128], walk_key[128];
     const char *saved_key = key;
-    struct testutil_server srv;
     struct fixture f;
     size_t heap_mid = 0, heap_end;
     long t0, total;
 
     (void)state;
-    assert_non_null(mkdtemp(dir));
-    snprintf(dbp, sizeof dbp, "%s/walk.db", dir);
-    snprintf(keys, sizeof keys, "%s/keys", dir);
+    snprintf(walk_dir, sizeof walk_dir, "/tmp/crmtest-walk.XXXXXX");
+    assert_non_null(mkdtemp(walk_dir));
+    snprintf(dbp, sizeof dbp, "%s/walk.db", walk_dir);
+    snprintf(keys, sizeof keys, "%s/keys", walk_dir);
     assert_true(testutil_server_init(server, dbp, 5000, keys));
     assert_true(testutil_key(keys, "ana", walk_key, sizeof walk_key));
     assert_true(testutil_server_start(&srv, server, dbp, NULL));
@@ -454,32 +477,22 @@ static void test_walk_5000(void **state)
     assert_int_equal(crm_client_connections(f.client), 1);
     close_fixture(&f);
     key = saved_key;
-    testutil_server_stop(&srv, SIGTERM);
-    unlink(keys);
-    unlink(dbp);
-    {
-        char side[160];
-        snprintf(side, sizeof side, "%s-wal", dbp);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", dbp);
-        unlink(side);
-    }
-    rmdir(dir);
+    testutil_server_stop(&srv, SIGTERM); /* the teardown removes the files */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_views),
-        cmocka_unit_test(test_pages_and_jump_to_end),
-        cmocka_unit_test(test_cache_bounded_and_order),
-        cmocka_unit_test(test_prefetch),
-        cmocka_unit_test(test_detail_and_timeline),
-        cmocka_unit_test(test_search),
-        cmocka_unit_test(test_remove_renumbers),
-        cmocka_unit_test(test_view_error),
-        cmocka_unit_test(test_switch_view_drops_stale_answers),
-        cmocka_unit_test(test_walk_5000),
+        cmocka_unit_test_teardown(test_views, stop_server),
+        cmocka_unit_test_teardown(test_pages_and_jump_to_end, stop_server),
+        cmocka_unit_test_teardown(test_cache_bounded_and_order, stop_server),
+        cmocka_unit_test_teardown(test_prefetch, stop_server),
+        cmocka_unit_test_teardown(test_detail_and_timeline, stop_server),
+        cmocka_unit_test_teardown(test_search, stop_server),
+        cmocka_unit_test_teardown(test_remove_renumbers, stop_server),
+        cmocka_unit_test_teardown(test_view_error, stop_server),
+        cmocka_unit_test_teardown(test_switch_view_drops_stale_answers, stop_server),
+        cmocka_unit_test_teardown(test_walk_5000, stop_server),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
