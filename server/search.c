@@ -2,15 +2,21 @@
  * emails and phone digits, case-folded so that a query finds them as typed. */
 #include "server/search.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "server/json.h"
 
 #define SEARCH_TERM_MAX       128 /* bytes of one term, a NUL included */
 #define SEARCH_TERMS_MAX      64  /* terms kept for one contact */
 #define SEARCH_QUERY_MAX      256 /* bytes of a query considered */
 #define SEARCH_WORDS_MAX      8
-#define SEARCH_PHONE_DIGIT    3    /* a phone needs this many digits to be indexed or searched */
-#define SEARCH_PHONE_NATIONAL 6    /* digits left after a country code to index them alone */
-#define SEARCH_DRIVER_PROBE   2000 /* terms counted to pick the rarest word of a query */
+#define SEARCH_PHONE_DIGIT    3     /* a phone needs this many digits to be indexed or searched */
+#define SEARCH_PHONE_NATIONAL 6     /* digits left after a country code to index them alone */
+#define SEARCH_DRIVER_PROBE   2000  /* terms counted to pick the rarest word of a query */
+#define SEARCH_SET_MAX        50000 /* ids of one word held in memory to check candidates */
+#define SEARCH_SCAN_MAX       5000  /* terms of the rarest word examined, at most */
 
 struct term_set {
     char terms[SEARCH_TERMS_MAX][SEARCH_TERM_MAX];
@@ -402,13 +408,64 @@ static int rarest_word(sqlite3 *db, char words[][SEARCH_TERM_MAX], char uppers[]
     return best;
 }
 
+/* The contacts one word matches, sorted, when there are few enough to hold. */
+struct id_set {
+    int64_t *ids;
+    size_t n;
+    bool loaded; /* false: too many; check the word per candidate instead */
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/* Loads the ids whose terms start with word (at most SEARCH_SET_MAX). */
+static int id_set_load(sqlite3 *db, const char *word, const char *upper, struct id_set *set)
+{
+    sqlite3_stmt *st = NULL;
+    int r, rc = -1;
+
+    set->ids = NULL;
+    set->n = 0;
+    set->loaded = false;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT contact_id FROM search_terms WHERE term >= ?1 AND term < ?2"
+                           " LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, SEARCH_SET_MAX + 1);
+    set->ids = json_xmalloc((SEARCH_SET_MAX + 1) * sizeof *set->ids);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW)
+        set->ids[set->n++] = sqlite3_column_int64(st, 0);
+    if (r != SQLITE_DONE)
+        goto out;
+    if (set->n > SEARCH_SET_MAX) {
+        free(set->ids);
+        set->ids = NULL;
+        set->n = 0;
+    } else {
+        qsort(set->ids, set->n, sizeof *set->ids, cmp_id);
+        set->loaded = true;
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int search_contacts(sqlite3 *db, const char *q, int64_t *ids_out, int max)
 {
     char folded[SEARCH_QUERY_MAX];
     char words[SEARCH_WORDS_MAX][SEARCH_TERM_MAX];
     char uppers[SEARCH_WORDS_MAX][SEARCH_TERM_MAX];
-    int n_words = 0, driver = 0, found = 0, i;
-    sqlite3_stmt *scan = NULL, *has = NULL;
+    int n_words = 0, driver = 0, found = 0, scanned, i;
+    struct id_set sets[SEARCH_WORDS_MAX];
+    sqlite3_stmt *scan = NULL, *has = NULL, *live = NULL;
     char *p;
 
     if (!q || max <= 0)
@@ -454,22 +511,31 @@ int search_contacts(sqlite3 *db, const char *q, int64_t *ids_out, int max)
     if (n_words > 1 && (driver = rarest_word(db, words, uppers, n_words)) < 0)
         return -1;
 
+    memset(sets, 0, sizeof sets);
+    for (i = 0; i < n_words; i++) {
+        if (i != driver && id_set_load(db, words[i], uppers[i], &sets[i]) < 0) {
+            found = -1;
+            goto out;
+        }
+    }
     if (sqlite3_prepare_v2(db,
-                           "SELECT t.contact_id FROM search_terms t CROSS JOIN contacts c"
-                           " ON c.id = t.contact_id"
-                           " WHERE t.term >= ?1 AND t.term < ?2 AND c.is_deleted = 0"
-                           " ORDER BY t.term, t.contact_id",
+                           "SELECT contact_id FROM search_terms WHERE term >= ?1 AND term < ?2"
+                           " ORDER BY term, contact_id",
                            -1, &scan, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "SELECT 1 FROM search_terms WHERE contact_id = ?1"
                            " AND +term >= ?2 AND +term < ?3 LIMIT 1",
-                           -1, &has, NULL) != SQLITE_OK) {
+                           -1, &has, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT 1 FROM contacts WHERE id = ?1 AND is_deleted = 0", -1, &live,
+                           NULL) != SQLITE_OK) {
         found = -1;
         goto out;
     }
     sqlite3_bind_text(scan, 1, words[driver], -1, SQLITE_STATIC);
     sqlite3_bind_text(scan, 2, uppers[driver], -1, SQLITE_STATIC);
-    while (found < max) {
+    /* Bounded: a query of common one-letter words gives up after
+     * SEARCH_SCAN_MAX candidates rather than read the whole index. */
+    for (scanned = 0; found < max && scanned < SEARCH_SCAN_MAX; scanned++) {
         int st = sqlite3_step(scan), dup = 0, all = 1;
         int64_t id;
 
@@ -487,6 +553,10 @@ int search_contacts(sqlite3 *db, const char *q, int64_t *ids_out, int max)
         for (i = 0; i < n_words && all; i++) {
             if (i == driver)
                 continue;
+            if (sets[i].loaded) {
+                all = bsearch(&id, sets[i].ids, sets[i].n, sizeof id, cmp_id) != NULL;
+                continue;
+            }
             sqlite3_reset(has);
             sqlite3_bind_int64(has, 1, id);
             sqlite3_bind_text(has, 2, words[i], -1, SQLITE_STATIC);
@@ -498,11 +568,24 @@ int search_contacts(sqlite3 *db, const char *q, int64_t *ids_out, int max)
             }
             all = st == SQLITE_ROW;
         }
-        if (all)
+        if (!all)
+            continue;
+        /* Only contacts that are not in the Recycle Bin. */
+        sqlite3_reset(live);
+        sqlite3_bind_int64(live, 1, id);
+        st = sqlite3_step(live);
+        if (st != SQLITE_ROW && st != SQLITE_DONE) {
+            found = -1;
+            goto out;
+        }
+        if (st == SQLITE_ROW)
             ids_out[found++] = id;
     }
 out:
+    for (i = 0; i < n_words; i++)
+        free(sets[i].ids);
     sqlite3_finalize(scan);
     sqlite3_finalize(has);
+    sqlite3_finalize(live);
     return found;
 }

@@ -15,8 +15,9 @@ int search_index_contact(sqlite3 *db, int64_t contact_id);
 /* Finds live (not deleted) contacts matching q: every whitespace-separated
  * word of q is a prefix of one of the contact's terms (case-folded); a q made
  * of digits and phone punctuation matches phone digits. Writes at most max ids
- * to ids_out, best match first (the term order of the longest word). A q
- * shorter than 2 characters matches nothing. Returns the count, or -1. */
+ * to ids_out, best match first (in the term order of the word matching the
+ * fewest terms, of which at most 5,000 are examined). A q shorter than 2
+ * characters matches nothing. Returns the count, or -1. */
 int search_contacts(sqlite3 *db, const char *q, int64_t *ids_out, int max);
 
 /* Case-folds UTF-8 text for the index and for queries (ASCII, Latin-1,
