@@ -49,7 +49,7 @@ long long app_now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void set_message(struct app *app, bool error, const char *fmt, va_list ap)
+static void set_message(struct app *app, bool error, bool sticky, const char *fmt, va_list ap)
 {
     char buf[sizeof(app->message)];
     vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -59,6 +59,7 @@ static void set_message(struct app *app, bool error, const char *fmt, va_list ap
     snprintf(app->message, sizeof(app->message), "%s", clean);
     free(clean);
     app->message_error = error;
+    app->message_sticky = sticky;
     app->dirty_status = true;
 }
 
@@ -66,7 +67,7 @@ void app_message(struct app *app, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    set_message(app, false, fmt, ap);
+    set_message(app, false, false, fmt, ap);
     va_end(ap);
 }
 
@@ -74,15 +75,23 @@ void app_error(struct app *app, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    set_message(app, true, fmt, ap);
+    set_message(app, true, true, fmt, ap);
+    va_end(ap);
+}
+
+void app_warn(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(app, true, false, fmt, ap);
     va_end(ap);
 }
 
 void app_clear_error(struct app *app)
 {
-    if (app->message_error) {
+    if (app->message_sticky) {
         app->message[0] = '\0';
-        app->message_error = false;
+        app->message_error = app->message_sticky = false;
         app->dirty_status = true;
     }
 }
@@ -500,7 +509,7 @@ static void command_theme(struct app *app, const char *arg)
     }
     char err[300];
     if (app_set_theme(app, name, err, sizeof(err)) != 0)
-        app_error(app, "%s", err);
+        app_warn(app, "%s", err);
     else
         app_message(app, "theme %s", name);
 }
@@ -521,7 +530,7 @@ static void run_command(struct app *app, const char *line)
         snprintf(word, sizeof(word), "%s", line + strspn(line, " \t"));
         word[strcspn(word, " \t")] = '\0';
         if (word[0])
-            app_error(app, "unknown command \"%s\"; ? lists the commands", word);
+            app_warn(app, "unknown command \"%s\"; ? lists the commands", word);
         return;
     }
     case CMD_QUIT:
@@ -537,7 +546,7 @@ static void run_command(struct app *app, const char *line)
         break;
     }
     if (app->conn != CONN_READY) {
-        app_error(app, "not connected yet");
+        app_warn(app, "not connected yet");
         return;
     }
     close_help(app);
@@ -545,7 +554,7 @@ static void run_command(struct app *app, const char *line)
     if (c == CMD_CONTACTS)
         return;
     if (!v->command || !v->command(app, c, arg))
-        app_error(app, ":%s does nothing here", actions_command_name(c));
+        app_warn(app, ":%s does nothing here", actions_command_name(c));
 }
 
 void app_prompt_open(struct app *app, enum app_prompt kind)
@@ -634,7 +643,7 @@ static void handle_key(struct app *app, int key)
         prompt_key(app, key);
         return;
     }
-    if (app->message[0] && !app->message_error) {
+    if (app->message[0] && !app->message_sticky) {
         app->message[0] = '\0';
         app->dirty_status = true;
     }

@@ -63,7 +63,8 @@ struct app {
 
     /* status line */
     char message[256];
-    bool message_error;
+    bool message_error;  /* drawn as an error */
+    bool message_sticky; /* kept until cleared (Esc, a success), not by the next key */
     int spinner;
     long long spinner_at, busy_since; /* busy_since 0: nothing in flight */
     bool spinner_shown;
@@ -83,6 +84,8 @@ int app_run(struct app *app);
 void app_message(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Shows an error on the status line until cleared (Esc or a success). */
 void app_error(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Shows an error the user made (error colours) until the next key. */
+void app_warn(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Clears an error shown by app_error. */
 void app_clear_error(struct app *app);
 /* Makes id the current screen. */

@@ -1137,7 +1137,7 @@ static bool contacts_command(struct app *app, enum command cmd, const char *arg)
         for (size_t i = 0; views && i < n && off < sizeof(names); i++)
             off += (size_t)snprintf(names + off, sizeof(names) - off, "%s%s", i ? ", " : "",
                                     views[i].name ? views[i].name : "?");
-        app_error(app, "no view \"%.*s\" (views: %s)", (int)len, arg, names[0] ? names : "none");
+        app_warn(app, "no view \"%.*s\" (views: %s)", (int)len, arg, names[0] ? names : "none");
         return true;
     }
     return false;
@@ -1165,8 +1165,7 @@ static void contacts_store_event(struct app *app, enum store_event ev, int64_t f
         st.list_dirty = st.list_dirty || first == 0;
         if (st.open_when_loaded && store_total(app->store) > 0 && st.sel >= first && st.sel <= last)
             open_selected(app);
-        if (app->message_error)
-            app_clear_error(app);
+        app_clear_error(app);
         break;
     }
     case STORE_CONTACT:
