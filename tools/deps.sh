@@ -3,7 +3,8 @@
 # missing: apt-get when root, otherwise the exact command to run, and stop.
 set -u
 PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev
-libsqlite3-dev libmicrohttpd-dev libcmocka-dev tmux curl jq ncurses-term"
+libsqlite3-dev libmicrohttpd-dev libcmocka-dev tmux curl jq ncurses-term
+clang libclang-rt-14-dev clang-format"
 
 missing=""
 for p in $PKGS; do
