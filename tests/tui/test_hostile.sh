@@ -38,8 +38,11 @@ expect "U+202E is replaced by a visible mark" "invoice�gpj.exe"
 expect "a newline in a name is a visible mark" "first␊second row"
 expect "the note's lines are text too" "a�2Jb"
 expect "the note's DCS is inert" "␛P\$q\"p␛\\"
-sleep 0.3
-tm pipe-pane -t t
+# what tmux passed on so far is in out.raw once the names show there
+for ((i = 0; i < WAIT_LIMIT * 20; i++)); do
+	grep -aq "owned" "$TMPD/out.raw" 2>/dev/null && break
+	sleep 0.05
+done
 is "the pane title is unchanged" "$(tm display -p -t t '#{pane_title}')" "$title_before"
 is "no clipboard buffer was set" "$(tm list-buffers 2>/dev/null | wc -l)" 0
 is "no bell" "$(tm display -p -t t '#{window_bell_flag}')" 0
