@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/activity_json.h"
+#include "core/api_internal.h"
 #include "core/common_json.h"
 #include "core/contact_json.h"
 #include "core/http.h"
@@ -34,6 +35,7 @@ enum call {
     CALL_COMPANY,
     CALL_CONTACT_EXPORT,
     CALL_NOTE_ADD,
+    CALL_RAW,
 };
 
 struct crm_req {
@@ -335,6 +337,7 @@ static void map_success(struct crm_req *q, struct http_response *res, struct crm
         st = misc_json_company(b, n, &r->company, err, sizeof err);
         break;
     case CALL_CONTACT_EXPORT:
+    case CALL_RAW:
         r->raw = res->body; /* the body as received, taken from http */
         r->raw_len = res->len;
         res->body = NULL;
@@ -440,6 +443,14 @@ static struct crm_req *call(struct crm_client *c, enum call kind, enum http_meth
     q->cb = cb;
     q->ud = ud;
     return send_req(c, q, m, path, body, body_len);
+}
+
+struct crm_req *api_internal_call_raw(struct crm_client *c, enum http_method m, const char *path,
+                                      const char *body, size_t body_len, crm_done_fn cb, void *ud)
+{
+    if (!path)
+        return NULL;
+    return call(c, CALL_RAW, m, path, body, body_len, cb, ud);
 }
 
 /* ---- the calls ---- */

@@ -1,0 +1,19 @@
+/* The request machinery of core/api.c for the other API modules of core/
+ * (core/api_*.c): one call whose reply carries the body as received. */
+#ifndef CRM_API_INTERNAL_H
+#define CRM_API_INTERNAL_H
+
+#include <stddef.h>
+
+#include "core/api.h"
+#include "core/http.h"
+
+/* Queues method path (relative to the base URL, query escaped by the caller)
+ * with an optional JSON body (copied). A 2xx reply is CRM_OK with the body in
+ * reply->raw / raw_len (owned by the reply); any other answer is mapped as
+ * every call is (status, http_code, the server's message). Returns the
+ * request (borrowed) or NULL when it could not be queued (cb not called). */
+struct crm_req *api_internal_call_raw(struct crm_client *c, enum http_method m, const char *path,
+                                      const char *body, size_t body_len, crm_done_fn cb, void *ud);
+
+#endif
