@@ -140,13 +140,27 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct srv_res
     enum MHD_Result ok;
     char num[32];
 
-    if (!rs->body)
-        json_error(rs, SRV_INTERNAL, NULL);
-    resp = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
-    if (!resp)
-        return MHD_NO;
-    rs->body = NULL;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    if (rs->stream_read) {
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, rs->stream_read,
+                                                 rs->stream_cls, rs->stream_free);
+        if (!resp && rs->stream_free)
+            rs->stream_free(rs->stream_cls);
+        rs->stream_read = NULL;
+        if (!resp)
+            return MHD_NO;
+    } else {
+        if (!rs->body)
+            json_error(rs, SRV_INTERNAL, NULL);
+        resp = MHD_create_response_from_buffer(rs->len, rs->body, MHD_RESPMEM_MUST_FREE);
+        if (!resp)
+            return MHD_NO;
+        rs->body = NULL;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            rs->content_type ? rs->content_type
+                                             : "application/json; charset=utf-8");
+    if (rs->header_name[0])
+        MHD_add_response_header(resp, rs->header_name, rs->header_value);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (api && rv) {
         snprintf(num, sizeof num, "%ld", rv->limit);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define JSON_MAX_DEPTH 32                 /* nesting of arrays and objects a body may have */
 #define JSON_MAX_INT   9007199254740991LL /* 2^53 - 1: integers exact in a double */
@@ -18,6 +19,16 @@ struct srv_resp {
     size_t len;
     long retry_after; /* > 0: a Retry-After header */
     char allow[64];   /* non-empty: an Allow header (405) */
+    const char *content_type; /* NULL: JSON; else a static string, e.g. "text/csv" */
+    char header_name[32];     /* non-empty: one extra header, e.g. X-Total-Records */
+    char header_value[64];
+    /* A streamed body instead of body (left NULL): stream_read writes up to
+     * max bytes of the body from position pos into buf and returns how many,
+     * -1 at the end, -2 on failure; stream_free (may be NULL) releases
+     * stream_cls once the response is done or could not be sent. */
+    ssize_t (*stream_read)(void *cls, uint64_t pos, char *buf, size_t max);
+    void (*stream_free)(void *cls);
+    void *stream_cls;
 };
 
 /* Parses len bytes of buf (which need not be NUL-terminated) as one JSON
