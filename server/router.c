@@ -8,9 +8,12 @@
 
 #include "server/handlers_activities.h"
 #include "server/handlers_audit.h"
+#include "server/handlers_calls.h"
 #include "server/handlers_companies.h"
 #include "server/handlers_contacts.h"
+#include "server/handlers_export.h"
 #include "server/handlers_notes.h"
+#include "server/handlers_privacy.h"
 #include "server/handlers_search.h"
 #include "server/handlers_users.h"
 #include "server/handlers_views.h"
@@ -51,6 +54,13 @@ static const struct route routes[] = {
     {"GET", "/users", handlers_users_list, ROUTE_ADMIN},
     {"GET", "/capabilities", capabilities_list, 0},
     {"GET", "/audit", handlers_audit_list, ROUTE_ADMIN},
+    {"GET", "/contacts/{id}/forget_preview", handlers_privacy_forget_preview, 0},
+    {"GET", "/contacts/{id}/export", handlers_export_contact, 0},
+    {"GET", "/contacts/{id}/calls", handlers_calls_list, 0},
+    {"GET", "/contacts/{id}/chats", handlers_calls_chats, 0},
+    {"POST", "/calls", handlers_calls_create, ROUTE_BODY},
+    {"DELETE", "/calls/{id}/note", handlers_calls_delete_note, 0},
+    {"DELETE", "/calls/{id}/recording", handlers_calls_delete_recording, ROUTE_ADMIN},
 };
 
 /* The extensions of API.md section 4 this server implements in full; the
