@@ -50,6 +50,7 @@ struct crm_req {
     int per_page;         /* activities fallback */
     bool tried_json_path; /* activities: /activities.json after a 404 */
     bool done;            /* finished; reply waits for crm_client_run */
+    const char *source;   /* X-Crm-Source (static storage), or NULL */
     struct crm_reply *reply;
 };
 
@@ -419,7 +420,7 @@ static struct crm_req *send_req(struct crm_client *c, struct crm_req *q, enum ht
                                 const char *path, const char *body, size_t body_len)
 {
     link_req(c, q);
-    q->hreq = http_request(c->http, m, path, body, body_len, on_http, q);
+    q->hreq = http_request_source(c->http, m, path, body, body_len, q->source, on_http, q);
     if (!q->hreq) {
         unlink_req(c, q);
         if (!q->tried_json_path)
@@ -677,4 +678,26 @@ struct crm_req *api_note_add(struct crm_client *c, int64_t contact_id, const cha
     q = call(c, CALL_NOTE_ADD, HTTP_POST, "/notes", body, len, cb, ud);
     free(body);
     return q;
+}
+
+struct crm_req *api_internal_call_source(struct crm_client *c, enum http_method m,
+                                         const char *path, const char *body, size_t body_len,
+                                         const char *source, crm_done_fn cb, void *ud)
+{
+    struct crm_req *q;
+
+    if (!c)
+        return NULL;
+    q = common_json_calloc(1, sizeof *q);
+    q->c = c;
+    q->call = CALL_RAW;
+    q->source = source;
+    q->cb = cb;
+    q->ud = ud;
+    return send_req(c, q, m, path, body, body_len);
+}
+
+struct http *api_internal_http(struct crm_client *c)
+{
+    return c ? c->http : NULL;
 }

@@ -16,4 +16,15 @@
 struct crm_req *api_internal_call_raw(struct crm_client *c, enum http_method m, const char *path,
                                       const char *body, size_t body_len, crm_done_fn cb, void *ud);
 
+/* As api_internal_call_raw, with the header X-Crm-Source: source (static
+ * storage; lower-case letters and '_'), which names where a change came from
+ * ("quick_action"). NULL source: no header. */
+struct crm_req *api_internal_call_source(struct crm_client *c, enum http_method m, const char *path,
+                                         const char *body, size_t body_len, const char *source,
+                                         crm_done_fn cb, void *ud);
+
+/* The client's HTTP session, for calls that stream (http_request_stream);
+ * borrowed, valid as long as c. NULL for a NULL client. */
+struct http *api_internal_http(struct crm_client *c);
+
 #endif

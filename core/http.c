@@ -39,6 +39,7 @@ struct http_req {
     char *buf; /* response body of the current attempt */
     size_t len, cap;
     bool too_large;
+    const struct http_stream *stream; /* a streamed request: 2xx bodies go here */
 
     int attempts;
     bool waiting; /* between attempts, due at due_ms */
@@ -47,6 +48,8 @@ struct http_req {
     long retry_after_s;
     char curl_err[CURL_ERROR_SIZE];
     char sentence[256];
+    struct curl_slist auth_src; /* with a source: the key node ahead of src_tail */
+    struct curl_slist *src_tail; /* Accept, Content-Type, Expect, X-Crm-Source */
 };
 
 struct http {
@@ -386,6 +389,7 @@ static void req_release(struct http_req *r)
     free(r->log_path);
     free(r->body);
     free(r->buf);
+    curl_slist_free_all(r->src_tail);
     free(r);
 }
 
@@ -461,6 +465,12 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
     size_t n = size * nmemb;
     size_t max = r->h->max_body;
 
+    if (r->stream) {
+        long code = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+        if (code >= 200 && code < 300)
+            return r->stream->data(data, n, r->stream->ud) ? n : 0;
+    }
     if (n > max - r->len) {
         r->too_large = true;
         return 0; /* short write: curl stops with CURLE_WRITE_ERROR */
@@ -481,6 +491,15 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *ud)
     memcpy(r->buf + r->len, data, n);
     r->len += n;
     r->buf[r->len] = '\0';
+    return n;
+}
+
+static size_t on_stream_header(char *data, size_t size, size_t nmemb, void *ud)
+{
+    struct http_req *r = ud;
+    size_t n = size * nmemb;
+
+    r->stream->header(data, n, r->stream->ud);
     return n;
 }
 
@@ -505,7 +524,12 @@ static void setup_easy(struct http *h, struct http_req *r, CURL *e)
     curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_USERAGENT, HTTP_USER_AGENT);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max_body);
+    /* A streamed body has no cap: it goes to its sink, not to memory. */
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)(r->stream ? 0 : h->max_body));
+    if (r->stream && r->stream->header) {
+        curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_stream_header);
+        curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+    }
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
     curl_easy_setopt(e, CURLOPT_PRIVATE, r);
@@ -513,23 +537,23 @@ static void setup_easy(struct http *h, struct http_req *r, CURL *e)
 
     switch (r->method) {
     case HTTP_POST:
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, &h->auth_body);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->src_tail ? &r->auth_src : &h->auth_body);
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
         break;
     case HTTP_PUT:
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, &h->auth_body);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->src_tail ? &r->auth_src : &h->auth_body);
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
         break;
     case HTTP_DELETE:
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, &h->auth_get);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->src_tail ? &r->auth_src : &h->auth_get);
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
         break;
     case HTTP_GET:
     default:
-        curl_easy_setopt(e, CURLOPT_HTTPHEADER, &h->auth_get);
+        curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->src_tail ? &r->auth_src : &h->auth_get);
         curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
         break;
     }
@@ -598,8 +622,8 @@ static enum crm_status status_from_curl(CURLcode rc, bool too_large)
 
 static bool retryable(const struct http_req *r, enum crm_status st, long code)
 {
-    if (r->method != HTTP_GET && r->method != HTTP_DELETE)
-        return false;
+    if (r->stream || (r->method != HTTP_GET && r->method != HTTP_DELETE))
+        return false; /* a streamed body already went to its sink */
     if (st == CRM_OK)
         return code == 408 || code == 429 || (code >= 500 && code <= 599 && code != 501);
     return st == CRM_ERR_CONNECT || st == CRM_ERR_TIMEOUT;
@@ -681,19 +705,73 @@ static void attempt_done(struct http *h, struct http_req *r, CURLcode rc)
     finish(h, r, st, code);
 }
 
+static struct http_req *request_new(struct http *h, enum http_method method, const char *path,
+                                    const char *body, size_t body_len, const char *source,
+                                    const struct http_stream *stream, http_done_fn cb, void *ud);
+
 struct http_req *http_request(struct http *h, enum http_method method, const char *path,
                               const char *body, size_t body_len, http_done_fn cb, void *ud)
 {
+    return http_request_source(h, method, path, body, body_len, NULL, cb, ud);
+}
+
+struct http_req *http_request_stream(struct http *h, const char *path,
+                                     const struct http_stream *stream, http_done_fn cb, void *ud)
+{
+    if (!stream || !stream->data)
+        return NULL;
+    return request_new(h, HTTP_GET, path, NULL, 0, NULL, stream, cb, ud);
+}
+
+/* The header list of a request that names its source; NULL for a bad name. */
+static struct curl_slist *source_headers(const char *source)
+{
+    char line[64];
+    struct curl_slist *l = NULL;
+    size_t n = strlen(source);
+
+    if (n == 0 || n > 32 || strspn(source, "abcdefghijklmnopqrstuvwxyz_") != n)
+        return NULL;
+    snprintf(line, sizeof line, "X-Crm-Source: %s", source);
+    l = curl_slist_append(l, "Accept: application/json");
+    if (l)
+        l = curl_slist_append(l, "Content-Type: application/json");
+    if (l)
+        l = curl_slist_append(l, "Expect:");
+    if (l)
+        l = curl_slist_append(l, line);
+    if (!l)
+        abort();
+    return l;
+}
+
+struct http_req *http_request_source(struct http *h, enum http_method method, const char *path,
+                                     const char *body, size_t body_len, const char *source,
+                                     http_done_fn cb, void *ud)
+{
+    return request_new(h, method, path, body, body_len, source, NULL, cb, ud);
+}
+
+static struct http_req *request_new(struct http *h, enum http_method method, const char *path,
+                                    const char *body, size_t body_len, const char *source,
+                                    const struct http_stream *stream, http_done_fn cb, void *ud)
+{
     struct http_req *r;
     size_t base_len, path_len;
+    struct curl_slist *src = NULL;
 
     if (!h || !path || path[0] != '/' || !cb)
+        return NULL;
+    if (source && !(src = source_headers(source)))
         return NULL;
     r = calloc(1, sizeof *r);
     if (!r)
         abort();
     r->h = h;
     r->method = method;
+    r->src_tail = src;
+    r->auth_src.data = h->auth;
+    r->auth_src.next = src;
     r->cb = cb;
     r->ud = ud;
     base_len = strlen(h->base);
@@ -707,6 +785,7 @@ struct http_req *http_request(struct http *h, enum http_method method, const cha
         r->body_len = body ? body_len : 0;
     }
     r->first_ms = now_ms();
+    r->stream = stream;
 
     r->next = h->reqs;
     if (h->reqs)

@@ -64,6 +64,28 @@ void http_free(struct http **pp);
 struct http_req *http_request(struct http *h, enum http_method method, const char *path,
                               const char *body, size_t body_len, http_done_fn cb, void *ud);
 
+/* As http_request, with the header "X-Crm-Source: source" (lower-case letters
+ * and '_', at most 32) telling the server where the change came from
+ * ("quick_action"); NULL source is http_request. NULL for a bad source. */
+struct http_req *http_request_source(struct http *h, enum http_method method, const char *path,
+                                     const char *body, size_t body_len, const char *source,
+                                     http_done_fn cb, void *ud);
+
+/* A sink for a streamed body. data receives the body of a 2xx answer as it
+ * arrives (return false to stop the transfer: it then ends with CRM_ERR_IO);
+ * header (may be NULL) receives each response header line, CRLF included. */
+struct http_stream {
+    bool (*data)(const char *buf, size_t len, void *ud);
+    void (*header)(const char *line, size_t len, void *ud);
+    void *ud;
+};
+
+/* A GET like http_request whose 2xx body goes to stream (borrowed: it must
+ * outlive the request) instead of memory, with no size cap; an error answer
+ * (non-2xx) is kept in res->body, capped, as usual. Never retried. */
+struct http_req *http_request_stream(struct http *h, const char *path,
+                                     const struct http_stream *stream, http_done_fn cb, void *ud);
+
 /* Cancels req if it is still in flight or waiting to retry: its callback is
  * called now with CRM_ERR_CANCELLED. An unknown or finished req is ignored. */
 void http_cancel(struct http *h, struct http_req *req);
