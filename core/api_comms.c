@@ -27,9 +27,8 @@ struct crm_req *api_comms_email_send(struct crm_client *c, int64_t contact_id, c
     if (!c || contact_id <= 0 || !subject || !body)
         return NULL;
     snprintf(path, sizeof path, "/contacts/%" PRId64 "/emails", contact_id);
-    return send_body(c, HTTP_POST, path,
-                     comms_json_email_body(subject, body, include_unsubscribe_link, &len), len, cb,
-                     ud);
+    char *body_json = comms_json_email_body(subject, body, include_unsubscribe_link, &len);
+    return send_body(c, HTTP_POST, path, body_json, len, cb, ud);
 }
 
 struct crm_req *api_comms_consent_request(struct crm_client *c, int64_t contact_id,
@@ -41,7 +40,8 @@ struct crm_req *api_comms_consent_request(struct crm_client *c, int64_t contact_
     if (!c || contact_id <= 0 || !purpose || !purpose[0])
         return NULL;
     snprintf(path, sizeof path, "/contacts/%" PRId64 "/consent_requests", contact_id);
-    return send_body(c, HTTP_POST, path, comms_json_consent_body(purpose, &len), len, cb, ud);
+    char *body_json = comms_json_consent_body(purpose, &len);
+    return send_body(c, HTTP_POST, path, body_json, len, cb, ud);
 }
 
 struct crm_req *api_comms_calls(struct crm_client *c, int64_t contact_id, crm_done_fn cb, void *ud)
@@ -96,7 +96,8 @@ struct crm_req *api_comms_chat_timeline(struct crm_client *c, int64_t contact_id
     if (!c || contact_id <= 0)
         return NULL;
     snprintf(path, sizeof path, "/contacts/%" PRId64, contact_id);
-    return send_body(c, HTTP_PUT, path, comms_json_chat_timeline_body(on, &len), len, cb, ud);
+    char *body_json = comms_json_chat_timeline_body(on, &len);
+    return send_body(c, HTTP_PUT, path, body_json, len, cb, ud);
 }
 
 struct crm_req *api_comms_user_permissions(struct crm_client *c, int64_t user_id,
@@ -109,9 +110,8 @@ struct crm_req *api_comms_user_permissions(struct crm_client *c, int64_t user_id
     if (!c || user_id <= 0)
         return NULL;
     snprintf(path, sizeof path, "/users/%" PRId64 "/permissions", user_id);
-    return send_body(c, HTTP_PUT, path,
-                     comms_json_permissions_body(export_reports, forget_records, &len), len, cb,
-                     ud);
+    char *body_json = comms_json_permissions_body(export_reports, forget_records, &len);
+    return send_body(c, HTTP_PUT, path, body_json, len, cb, ud);
 }
 
 struct crm_req *api_comms_user_set_active(struct crm_client *c, int64_t user_id, bool active,
@@ -123,7 +123,8 @@ struct crm_req *api_comms_user_set_active(struct crm_client *c, int64_t user_id,
     if (!c || user_id <= 0)
         return NULL;
     snprintf(path, sizeof path, "/users/%" PRId64, user_id);
-    return send_body(c, HTTP_PUT, path, comms_json_user_active_body(active, &len), len, cb, ud);
+    char *body_json = comms_json_user_active_body(active, &len);
+    return send_body(c, HTTP_PUT, path, body_json, len, cb, ud);
 }
 
 struct crm_req *api_comms_user_delete(struct crm_client *c, int64_t user_id, int64_t transfer_to,
