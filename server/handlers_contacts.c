@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "server/db.h"
+#include "server/enrichment.h"
 #include "server/erase.h"
 #include "server/handlers_activities.h"
 #include "server/handlers_companies.h"
@@ -1375,6 +1376,8 @@ void handlers_contacts_create(const struct srv_req *rq, struct srv_resp *rs)
         goto fail;
     /* A new contact starts from "not set": only what the body grants counts. */
     if (record_consent(rq->db, id, rq, &cur, &ch, now) < 0)
+        goto fail;
+    if (enrichment_apply(rq->db, id, now) < 0)
         goto fail;
     if (db_commit(rq->db) < 0)
         goto fail;

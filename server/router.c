@@ -14,7 +14,9 @@
 #include "server/handlers_export.h"
 #include "server/handlers_notes.h"
 #include "server/handlers_privacy.h"
+#include "server/handlers_phone.h"
 #include "server/handlers_search.h"
+#include "server/handlers_settings.h"
 #include "server/handlers_users.h"
 #include "server/handlers_views.h"
 #include "server/status.h"
@@ -61,6 +63,10 @@ static const struct route routes[] = {
     {"POST", "/calls", handlers_calls_create, ROUTE_BODY},
     {"DELETE", "/calls/{id}/note", handlers_calls_delete_note, 0},
     {"DELETE", "/calls/{id}/recording", handlers_calls_delete_recording, ROUTE_ADMIN},
+    {"GET", "/settings/gdpr", handlers_settings_show, 0},
+    {"PUT", "/settings/gdpr", handlers_settings_update, ROUTE_BODY | ROUTE_ADMIN},
+    {"GET", "/phone_numbers", handlers_phone_list, 0},
+    {"PUT", "/phone_numbers/{id}", handlers_phone_update, ROUTE_BODY | ROUTE_ADMIN},
 };
 
 /* The extensions of API.md section 4 this server implements in full; the
