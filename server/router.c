@@ -73,6 +73,9 @@ static const struct route routes[] = {
  * client shows the others as not available. */
 static const char *const capabilities[] = {
     "audit",
+    "contact_export",
+    "calls",
+    "chats",
 };
 
 static void capabilities_list(const struct srv_req *rq, struct srv_resp *rs)
