@@ -1249,6 +1249,12 @@ static int record_consent(sqlite3 *db, int64_t id, const struct srv_req *rq,
         cJSON_AddStringToObject(d, "channel", "email");
         if (ch->new_dnd && !cur->dnd)
             cJSON_AddStringToObject(d, "detail", "do_not_disturb on");
+        if (ch->purposes_changed) {
+            cJSON *gone = cJSON_AddArrayToObject(d, "purposes");
+            for (i = 0; i < cur->purposes.n; i++)
+                if (!purpose_has(&ch->purposes, cur->purposes.p[i]))
+                    cJSON_AddItemToArray(gone, cJSON_CreateString(cur->purposes.p[i]));
+        }
         if (handlers_activities_add(db, id, rq->user.id, "unsubscribed", d, now) < 0)
             return -1;
     } else if (ch->new_sub_status == 1 && cur->sub_status != 1) {

@@ -84,4 +84,27 @@ api "$KEY_ana" POST /contacts '{"contact":{"first_name":"Lonely"}}'
 api "$KEY_carla" GET "/contacts/$(jqr .contact.id)/forget_preview"
 is "no company: keep.company is null, no deals" "$CODE $(jqr '.preview.keep|[.company,.deals]|tostring')" "200 [null,0]"
 
+# --- the Unsubscribe quick action ---------------------------------------------
+api "$KEY_bruno" GET /users/me
+BRUNO=$(jqr .user.id)
+api "$KEY_ana" POST /contacts '{"contact":{"first_name":"Quiet","email":"quiet.please@example.org","subscription_status":1,"subscription_types":["newsletter","events"]}}'
+QID=$(jqr .contact.id)
+unsub='{"contact":{"do_not_disturb":true,"subscription_status":0,"subscription_types":[]}}'
+CODE=$(curl -s -o "$TMPD/body" -w '%{http_code}' -X PUT -H "Authorization: Token token=$KEY_bruno" \
+	-H "X-Crm-Source: quick_action" -H "Content-Type: application/json" --data-binary "$unsub" "$BASE/contacts/$QID")
+BODY_OUT=$(cat "$TMPD/body")
+is "unsubscribe (an agent): 200" "$CODE" 200
+is "DND on, unsubscribed from every purpose" \
+	"$(jqr '.contact|[.do_not_disturb,.subscription_status,.subscription_types]|tostring')" '[true,0,[]]'
+api "$KEY_ana" GET "/contacts/$QID"
+is "the contact stays so" "$(jqr '.contact|[.do_not_disturb,.subscription_status,(.subscription_types|length)]|tostring')" '[true,0,0]'
+api "$KEY_ana" GET "/contacts/$QID/activities?per_page=100"
+is "an unsubscribed activity: quick_action, by bruno, the purposes removed" \
+	"$(jqr '[.activities[]|select(.action_type=="unsubscribed")][0]|[.user_id,.action_data.source,(.action_data.purposes|sort)]|tostring')" \
+	"[$BRUNO,\"quick_action\",[\"events\",\"newsletter\"]]"
+is "a consent_withdrawn for each purpose" \
+	"$(jqr '[.activities[]|select(.action_type=="consent_withdrawn")|.action_data.purpose]|sort|tostring')" '["events","newsletter"]'
+api "$KEY_ana" GET "/contacts/view/70000000003?per_page=100"
+is "it shows in the Do Not Disturb view" "$(jqr "[.contacts[].id]|index($QID) != null")" true
+
 done_testing
