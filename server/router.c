@@ -15,6 +15,7 @@
 #include "server/handlers_notes.h"
 #include "server/handlers_privacy.h"
 #include "server/handlers_phone.h"
+#include "server/handlers_reports.h"
 #include "server/handlers_search.h"
 #include "server/handlers_settings.h"
 #include "server/handlers_users.h"
@@ -67,6 +68,13 @@ static const struct route routes[] = {
     {"PUT", "/settings/gdpr", handlers_settings_update, ROUTE_BODY | ROUTE_ADMIN},
     {"GET", "/phone_numbers", handlers_phone_list, 0},
     {"PUT", "/phone_numbers/{id}", handlers_phone_update, ROUTE_BODY | ROUTE_ADMIN},
+    {"GET", "/reports", handlers_reports_list, 0},
+    {"GET", "/reports/contacts_by_owner", handlers_reports_contacts_by_owner, 0},
+    {"GET", "/reports/consent_by_purpose", handlers_reports_consent_by_purpose, 0},
+    {"GET", "/reports/erasures_by_month", handlers_reports_erasures_by_month, 0},
+    {"GET", "/reports/contacts_by_owner/export", handlers_reports_contacts_by_owner_csv, 0},
+    {"GET", "/reports/consent_by_purpose/export", handlers_reports_consent_by_purpose_csv, 0},
+    {"GET", "/reports/erasures_by_month/export", handlers_reports_erasures_by_month_csv, 0},
 };
 
 /* The extensions of API.md section 4 this server implements in full; the
@@ -76,6 +84,8 @@ static const char *const capabilities[] = {
     "contact_export",
     "calls",
     "chats",
+    "gdpr_settings",
+    "reports",
 };
 
 static void capabilities_list(const struct srv_req *rq, struct srv_resp *rs)
