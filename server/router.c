@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/handlers_activities.h"
+#include "server/handlers_admin_users.h"
 #include "server/handlers_audit.h"
 #include "server/handlers_calls.h"
 #include "server/handlers_companies.h"
@@ -64,6 +65,12 @@ static const struct route routes[] = {
     {"POST", "/calls", handlers_calls_create, ROUTE_BODY},
     {"DELETE", "/calls/{id}/note", handlers_calls_delete_note, 0},
     {"DELETE", "/calls/{id}/recording", handlers_calls_delete_recording, ROUTE_ADMIN},
+    {"PUT", "/users/{id}/permissions", handlers_admin_users_permissions, ROUTE_BODY | ROUTE_ADMIN},
+    {"PUT", "/users/{id}", handlers_admin_users_update, ROUTE_BODY | ROUTE_ADMIN},
+    {"DELETE", "/users/{id}", handlers_admin_users_delete, ROUTE_ADMIN},
+    {"GET", "/processors", handlers_admin_users_processors, ROUTE_ADMIN},
+    {"PUT", "/processors/{id}", handlers_admin_users_processor_update, ROUTE_BODY | ROUTE_ADMIN},
+    {"POST", "/processors/{id}/retry", handlers_admin_users_processor_retry, ROUTE_ADMIN},
     {"GET", "/settings/gdpr", handlers_settings_show, 0},
     {"PUT", "/settings/gdpr", handlers_settings_update, ROUTE_BODY | ROUTE_ADMIN},
     {"GET", "/phone_numbers", handlers_phone_list, 0},
