@@ -46,7 +46,7 @@ static bool is_admin(const struct app *app)
 
 static bool offered(const struct app *app)
 {
-    /* capabilities arrive with the start requests; 0 is a server without extensions */
+    /* the list needs only GET /users; deleting needs the users_admin extension */
     return (app->capabilities & (1u << CAP_USERS_ADMIN)) != 0;
 }
 
@@ -120,8 +120,6 @@ static void rebuild(struct app *app)
     us.rows.width = app->layout.body.w;
     if (!is_admin(app))
         add_line("This screen is for admins.", UIC_NOTICE);
-    else if (!offered(app))
-        add_line("Users: not available on this server.", UIC_NOTICE);
     else
         build_list();
     us.dirty = true;
@@ -154,7 +152,7 @@ static void on_users(struct crm_reply *r, void *ud)
 
 static void load(struct app *app)
 {
-    if (!is_admin(app) || !offered(app) || us.req)
+    if (!is_admin(app) || us.req)
         return;
     us.loading = true;
     us.req = api_users(app->client, on_users, app);
@@ -507,8 +505,12 @@ static bool users_handle(struct app *app, enum action a)
         move_sel(app, (long)us.n_users - 1);
         return true;
     case ACT_USER_ACTIONS:
-        if (!is_admin(app) || !offered(app)) {
+        if (!is_admin(app)) {
             app_warn(app, "this screen is for admins");
+            return true;
+        }
+        if (!offered(app)) {
+            app_warn(app, "Delete user: not offered by this server");
             return true;
         }
         open_menu(app);
