@@ -144,6 +144,29 @@ enum crm_status actions_json_audit_newest(const char *body, size_t len, const ch
     return CRM_OK;
 }
 
+enum crm_status actions_json_page_count(const char *body, size_t len, size_t *n, long *total_pages,
+                                        char *err, size_t errlen)
+{
+    cJSON *root = common_json_parse(body, len, err, errlen);
+    const cJSON *list;
+    long total = -1;
+
+    *n = 0;
+    *total_pages = -1;
+    if (!root)
+        return CRM_ERR_PROTOCOL;
+    list = cJSON_GetObjectItemCaseSensitive(root, "activities");
+    if (!cJSON_IsArray(list)) {
+        snprintf(err, errlen, "the page has no \"activities\" list");
+        cJSON_Delete(root);
+        return CRM_ERR_PROTOCOL;
+    }
+    *n = (size_t)cJSON_GetArraySize(list);
+    common_json_meta(root, &total, total_pages);
+    cJSON_Delete(root);
+    return CRM_OK;
+}
+
 char *actions_json_unsubscribe_body(size_t *len)
 {
     static const char body[] = "{\"contact\":{\"do_not_disturb\":true,\"subscription_status\":0,"

@@ -62,6 +62,13 @@ enum crm_status actions_json_audit_newest(const char *body, size_t len, const ch
                                           struct audit_entry *out, bool *found, char *err,
                                           size_t errlen);
 
+/* Reads a page of GET /contacts/{id}/activities ({"activities":[...],
+ * "meta":{"total_pages"}}): the entries on it and total_pages (-1 when not
+ * sent). CRM_ERR_PROTOCOL with a sentence in err when "activities" is not an
+ * array. */
+enum crm_status actions_json_page_count(const char *body, size_t len, size_t *n, long *total_pages,
+                                        char *err, size_t errlen);
+
 /* The body of an unsubscribe: {"contact":{"do_not_disturb":true,
  * "subscription_status":0,"subscription_types":[]}}. Owned by the caller. */
 char *actions_json_unsubscribe_body(size_t *len);

@@ -131,3 +131,24 @@ struct crm_req *api_contact_rectify(struct crm_client *c, int64_t id,
     free(body);
     return q;
 }
+
+struct crm_req *api_contact_raw(struct crm_client *c, int64_t id, crm_done_fn cb, void *ud)
+{
+    char path[80];
+
+    if (id <= 0)
+        return NULL;
+    snprintf(path, sizeof path, "/contacts/%" PRId64 "?include=notes", id);
+    return api_internal_call_raw(c, HTTP_GET, path, NULL, 0, cb, ud);
+}
+
+struct crm_req *api_activities_raw(struct crm_client *c, int64_t id, long page, crm_done_fn cb,
+                                   void *ud)
+{
+    char path[120];
+
+    if (id <= 0 || page < 1)
+        return NULL;
+    snprintf(path, sizeof path, "/contacts/%" PRId64 "/activities?page=%ld&per_page=100", id, page);
+    return api_internal_call_raw(c, HTTP_GET, path, NULL, 0, cb, ud);
+}

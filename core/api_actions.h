@@ -42,4 +42,11 @@ struct crm_req *api_contact_rectify(struct crm_client *c, int64_t id,
                                     const struct contact_patch *patch, actions_done_fn cb,
                                     void *ud);
 
+/* For an export assembled on the client (servers without contact_export):
+ * the bodies as received, in reply->raw of a plain crm_reply. GET
+ * /contacts/{id}?include=notes, and one page of 100 timeline entries. */
+struct crm_req *api_contact_raw(struct crm_client *c, int64_t id, crm_done_fn cb, void *ud);
+struct crm_req *api_activities_raw(struct crm_client *c, int64_t id, long page, crm_done_fn cb,
+                                   void *ud);
+
 #endif

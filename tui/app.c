@@ -12,6 +12,7 @@
 
 #include "core/sanitize.h"
 #include "tui/colors.h"
+#include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/term.h"
 #include "tui/xalloc.h"
@@ -457,6 +458,7 @@ static void app_draw(struct app *app)
     if (full || app->dirty_header)
         draw_header(app);
     v->draw(app, full);
+    bool box_cursor = dialog_draw(app);
     int cursor_x = -1;
     if (full || app->dirty_status) {
         if (app->prompt != PROMPT_NONE)
@@ -472,7 +474,7 @@ static void app_draw(struct app *app)
         curs_set(1);
         wmove(app->status, 0, cursor_x);
         wnoutrefresh(app->status);
-    } else {
+    } else if (!box_cursor) {
         v->cursor(app);
     }
     doupdate();
@@ -647,6 +649,8 @@ static void handle_key(struct app *app, int key)
         app->message[0] = '\0';
         app->dirty_status = true;
     }
+    if (dialog_key(app, key))
+        return;
     const struct view_ops *v = view_get(app->view);
     enum action a = keymap_resolve(app->keymap, v->contexts, v->n_contexts, key);
     if (a == ACT_NONE) {
@@ -773,6 +777,7 @@ int app_run(struct app *app)
         update_spinner(app, app_now_ms());
     }
 
+    dialog_close_all(app);
     view_get(app->view)->leave(app);
     free_window(&app->header);
     free_window(&app->status);

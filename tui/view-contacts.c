@@ -8,6 +8,7 @@
 #include "core/sanitize.h"
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "tui/menu.h"
 #include "tui/textrows.h"
 #include "tui/xalloc.h"
 
@@ -1077,9 +1078,16 @@ static bool contacts_handle(struct app *app, enum action a)
     case ACT_RELOAD:
         reload(app);
         return true;
-    case ACT_QUICK_ACTIONS:
-        app_message(app, "quick actions are not available yet");
+    case ACT_QUICK_ACTIONS: {
+        const struct contact_row *row =
+            store_total(app->store) > 0 ? store_row(app->store, st.sel) : NULL;
+        if (!row) {
+            app_message(app, "no contact selected");
+            return true;
+        }
+        menu_open(app, row, app->layout.pane[PANE_LIST].y + 1 + (int)(st.sel - st.top));
         return true;
+    }
     case ACT_BACK:
         if (app->focus != PANE_LIST) {
             set_focus(app, PANE_LIST);
