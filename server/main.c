@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "server/clock.h"
 #include "server/db.h"
 #include "server/http.h"
 #include "server/json.h"
@@ -49,6 +50,9 @@ static const char help_text[] =
     "                       it the server answers 429 with Retry-After\n"
     "    --tls-cert FILE    serve HTTPS with this PEM certificate ...\n"
     "    --tls-key FILE     ... and this PEM private key\n"
+    "    --unsafe-test-clock FILE  for tests only: shift the server's clock by the\n"
+    "                       seconds written in FILE (read at every use), and run\n"
+    "                       the purge task every 200 ms\n"
     "  --help, --version\n"
     "\n"
     "Once ready, serve prints \"listening on http://ADDR:PORT/crm/sales/api\" on\n"
@@ -237,6 +241,7 @@ static bool parse_listen(const char *s, char *addr, size_t addrlen, int *port)
 static int cmd_serve(int argc, char **argv)
 {
     const char *path = NULL, *listen = NULL, *cert_path = NULL, *key_path = NULL, *v;
+    const char *test_clock = NULL;
     char addr[64] = "127.0.0.1", err[512];
     struct http_opts opts;
     struct http_server *server = NULL;
@@ -261,6 +266,8 @@ static int cmd_serve(int argc, char **argv)
             cert_path = v;
         } else if ((v = option_value(argc, argv, &i, "--tls-key", &missing))) {
             key_path = v;
+        } else if ((v = option_value(argc, argv, &i, "--unsafe-test-clock", &missing))) {
+            test_clock = v;
         } else if (missing) {
             return usage_error("%s needs a value", argv[i]);
         } else if (argv[i][0] == '-') {
@@ -277,6 +284,14 @@ static int cmd_serve(int argc, char **argv)
         return usage_error("--listen needs ADDR:PORT, e.g. 127.0.0.1:8080, not \"%s\"", listen);
     if (!cert_path != !key_path)
         return usage_error("%s", "--tls-cert and --tls-key go together");
+    if (test_clock) {
+        /* Before any thread starts: db_now() reads the clock function. */
+        if (clock_test_enable(test_clock) < 0)
+            return usage_error("%s", "--unsafe-test-clock needs the path of an offset file");
+        fprintf(stderr, "crm-server: TEST CLOCK ON: the time is shifted by the seconds in %s;"
+                        " never use this option outside tests\n",
+                test_clock);
+    }
     if (cert_path && !http_tls_supported()) {
         fprintf(stderr, "crm-server: this build of libmicrohttpd has no TLS support, so "
                         "--tls-cert and --tls-key cannot be used; put a TLS proxy in front "
@@ -327,7 +342,8 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "crm-server: %s\n", err);
         goto out;
     }
-    if (purge_start(path, PURGE_INTERVAL_MS, &purge, err, sizeof err) < 0) {
+    if (purge_start(path, clock_test_enabled() ? CLOCK_TEST_PURGE_MS : PURGE_INTERVAL_MS, &purge,
+                    err, sizeof err) < 0) {
         fprintf(stderr, "crm-server: %s\n", err);
         goto out;
     }

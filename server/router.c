@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/handlers_account.h"
 #include "server/handlers_activities.h"
 #include "server/handlers_admin_users.h"
 #include "server/handlers_audit.h"
@@ -82,6 +83,10 @@ static const struct route routes[] = {
     {"GET", "/reports/contacts_by_owner/export", handlers_reports_contacts_by_owner_csv, 0},
     {"GET", "/reports/consent_by_purpose/export", handlers_reports_consent_by_purpose_csv, 0},
     {"GET", "/reports/erasures_by_month/export", handlers_reports_erasures_by_month_csv, 0},
+    {"GET", "/account", handlers_account_show, ROUTE_ADMIN},
+    {"POST", "/account/cancel", handlers_account_cancel, ROUTE_BODY | ROUTE_ADMIN},
+    {"POST", "/account/restore", handlers_account_restore, ROUTE_ADMIN},
+    {"GET", "/export", handlers_account_export, ROUTE_ADMIN},
 };
 
 /* The extensions of API.md section 4 this server implements in full; the
