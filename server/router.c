@@ -98,6 +98,8 @@ static const char *const capabilities[] = {
     "chats",
     "gdpr_settings",
     "reports",
+    "account_export",
+    "account_lifecycle",
 };
 
 static void capabilities_list(const struct srv_req *rq, struct srv_resp *rs)
