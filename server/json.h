@@ -17,8 +17,8 @@ struct srv_resp {
     int status;
     char *body;
     size_t len;
-    long retry_after; /* > 0: a Retry-After header */
-    char allow[64];   /* non-empty: an Allow header (405) */
+    long retry_after;         /* > 0: a Retry-After header */
+    char allow[64];           /* non-empty: an Allow header (405) */
     const char *content_type; /* NULL: JSON; else a static string, e.g. "text/csv" */
     char header_name[32];     /* non-empty: one extra header, e.g. X-Total-Records */
     char header_value[64];
