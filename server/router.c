@@ -96,6 +96,7 @@ static const char *const capabilities[] = {
     "contact_export",
     "calls",
     "chats",
+    "users_admin",
     "gdpr_settings",
     "reports",
     "account_export",
