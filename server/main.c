@@ -288,8 +288,9 @@ static int cmd_serve(int argc, char **argv)
         /* Before any thread starts: db_now() reads the clock function. */
         if (clock_test_enable(test_clock) < 0)
             return usage_error("%s", "--unsafe-test-clock needs the path of an offset file");
-        fprintf(stderr, "crm-server: TEST CLOCK ON: the time is shifted by the seconds in %s;"
-                        " never use this option outside tests\n",
+        fprintf(stderr,
+                "crm-server: TEST CLOCK ON: the time is shifted by the seconds in %s;"
+                " never use this option outside tests\n",
                 test_clock);
     }
     if (cert_path && !http_tls_supported()) {

@@ -92,15 +92,9 @@ static const struct route routes[] = {
 /* The extensions of API.md section 4 this server implements in full; the
  * client shows the others as not available. */
 static const char *const capabilities[] = {
-    "audit",
-    "contact_export",
-    "calls",
-    "chats",
-    "users_admin",
-    "gdpr_settings",
-    "reports",
-    "account_export",
-    "account_lifecycle",
+    "audit",   "contact_export", "calls",
+    "chats",   "users_admin",    "gdpr_settings",
+    "reports", "account_export", "account_lifecycle",
 };
 
 static void capabilities_list(const struct srv_req *rq, struct srv_resp *rs)
