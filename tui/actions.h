@@ -12,7 +12,8 @@
     X(CTX_BROWSE, "browse", "Lists and panes that scroll")                                         \
     X(CTX_CONTACTS, "contacts", "The contacts screen")                                             \
     X(CTX_START, "start", "The connection screen")                                                 \
-    X(CTX_PROMPT, "prompt", "The command line and the search prompt")
+    X(CTX_PROMPT, "prompt", "The command line and the search prompt")                            \
+    X(CTX_ADMIN, "admin", "Settings, Companies, Reports, Account and Audit screens")
 
 enum keyctx {
 #define KEYCTX_ENUM(id, name, title) id,
@@ -49,6 +50,13 @@ enum keyctx {
     X(ACT_RELOAD, "reload", "R", CTX_CONTACTS, "fetch the list and the open contact again")        \
     X(ACT_QUICK_ACTIONS, "quick-actions", ".", CTX_CONTACTS,                                       \
       "quick actions on the selected contact (not available yet)")                                 \
+    X(ACT_CALL_NEXT, "call-next", "]", CTX_CONTACTS, "detail: select the next call")               \
+    X(ACT_CALL_DELETE_NOTE, "call-delete-note", "N", CTX_CONTACTS,                                 \
+      "detail: delete the selected call's note (admin; asks first)")                               \
+    X(ACT_CALL_DELETE_RECORDING, "call-delete-recording", "X", CTX_CONTACTS,                       \
+      "detail: delete the selected call's recording (admin; asks first)")                          \
+    X(ACT_CHAT_TIMELINE, "chat-timeline", "T", CTX_CONTACTS,                                       \
+      "detail: turn the contact's chat events timeline on or off")                                 \
     X(ACT_RETRY, "retry", "r", CTX_START, "try to connect again")                                  \
     X(ACT_ACCEPT, "accept", "<Enter>", CTX_PROMPT, "run the command or the search")                \
     X(ACT_CANCEL, "cancel", "<Esc> <C-g>", CTX_PROMPT, "close the prompt")                         \
@@ -63,7 +71,25 @@ enum keyctx {
     X(ACT_DELETE_CHAR, "delete-char", "<Delete> <C-d>", CTX_PROMPT,                                \
       "delete the character under the cursor")                                                     \
     X(ACT_DELETE_WORD, "delete-word", "<C-w>", CTX_PROMPT, "delete the word before the cursor")    \
-    X(ACT_KILL_LINE, "kill-line", "<C-u>", CTX_PROMPT, "delete the whole line")
+    X(ACT_KILL_LINE, "kill-line", "<C-u>", CTX_PROMPT, "delete the whole line")                  \
+    X(ACT_ADM_TOGGLE, "toggle", "<Space> t", CTX_ADMIN,                                            \
+      "settings: switch the selected setting or permission")                                       \
+    X(ACT_ADM_NEXT_TAB, "next-tab", "<Tab> <Right> l", CTX_ADMIN, "next tab or report")            \
+    X(ACT_ADM_PREV_TAB, "prev-tab", "<BackTab> <Left> h", CTX_ADMIN, "previous tab or report")     \
+    X(ACT_ADM_SELECT, "select", "<Enter>", CTX_ADMIN,                                              \
+      "open the selected company; phone: next recording mode")                                     \
+    X(ACT_ADM_EXPORT, "export-file", "x", CTX_ADMIN,                                               \
+      "reports: export to CSV; account: export all data")                                          \
+    X(ACT_ADM_DELETE, "delete-company", "d", CTX_ADMIN,                                            \
+      "companies: delete (asks about its contacts)")                                               \
+    X(ACT_ADM_FORGET, "forget-company", "f", CTX_ADMIN,                                            \
+      "companies: forget the company and its contacts for good")                                   \
+    X(ACT_ADM_CANCEL_ACCOUNT, "cancel-account", "C", CTX_ADMIN, "account: cancel the account")    \
+    X(ACT_ADM_RESTORE, "restore-account", "r", CTX_ADMIN,                                          \
+      "account: restore a cancelled account")                                                      \
+    X(ACT_ADM_RELOAD, "refresh", "R", CTX_ADMIN, "fetch the screen's data again")               \
+    X(ACT_USER_ACTIONS, "user-actions", ".", CTX_ADMIN,                                            \
+      "users: actions on the selected user (Delete user)")
 
 enum action {
     ACT_NONE = 0,
@@ -88,7 +114,8 @@ enum action {
     X(CMD_COMPANIES, "companies", "", "the Companies screen")                                      \
     X(CMD_REPORTS, "reports", "", "the Reports screen")                                            \
     X(CMD_ACCOUNT, "account", "", "the Account screen")                                            \
-    X(CMD_REQUESTS, "requests", "", "the Privacy requests screen")
+    X(CMD_REQUESTS, "requests", "", "the Privacy requests screen")                                \
+    X(CMD_AUDIT, "audit", "", "the audit log (admins)")
 
 enum command {
     CMD_NONE = 0,

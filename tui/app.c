@@ -516,12 +516,21 @@ static void command_theme(struct app *app, const char *arg)
         app_message(app, "theme %s", name);
 }
 
+/* The screen a command opens, or VIEW_COUNT. */
+static enum view_id view_opened_by(enum command c)
+{
+    for (int i = 0; c != CMD_NONE && i < VIEW_COUNT; i++)
+        if (view_get((enum view_id)i)->opened_by == c)
+            return (enum view_id)i;
+    return VIEW_COUNT;
+}
+
 static void run_command(struct app *app, const char *line)
 {
     const char *arg;
     enum command c = actions_parse_command(line, &arg);
     for (size_t i = 0; i < sizeof(missing_screens) / sizeof(missing_screens[0]); i++) {
-        if (missing_screens[i].cmd == c) {
+        if (missing_screens[i].cmd == c && view_opened_by(c) == VIEW_COUNT) {
             app_message(app, "the %s screen is not available yet", missing_screens[i].title);
             return;
         }
@@ -552,6 +561,16 @@ static void run_command(struct app *app, const char *line)
         return;
     }
     close_help(app);
+    if (view_opened_by(c) != VIEW_COUNT) {
+        app_set_view(app, view_opened_by(c));
+        return;
+    }
+    if (app->view != VIEW_CONTACTS) {
+        const struct view_ops *cur = view_get(app->view);
+        if (cur->command && cur->command(app, c, arg))
+            return;
+        app_set_view(app, VIEW_CONTACTS);
+    }
     const struct view_ops *v = view_get(VIEW_CONTACTS);
     if (c == CMD_CONTACTS)
         return;

@@ -42,16 +42,30 @@ struct view_ops {
     void (*busy)(struct app *app, char *buf, size_t len);
     /* Puts the hardware cursor (wmove + wnoutrefresh of its window). */
     void (*cursor)(struct app *app);
+    /* The command that opens this screen (CMD_NONE: none). */
+    enum command opened_by;
 };
 
 extern const struct view_ops view_start_ops;
 extern const struct view_ops view_contacts_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_settings_ops;
+extern const struct view_ops view_companies_ops;
+extern const struct view_ops view_reports_ops;
+extern const struct view_ops view_account_ops;
+extern const struct view_ops view_audit_ops;
+extern const struct view_ops view_users_ops;
 
 #define VIEW_LIST(X)                                                                               \
     X(VIEW_START, view_start_ops)                                                                  \
     X(VIEW_CONTACTS, view_contacts_ops)                                                            \
-    X(VIEW_HELP, view_help_ops)
+    X(VIEW_HELP, view_help_ops)                                                                    \
+    X(VIEW_SETTINGS, view_settings_ops)                                                            \
+    X(VIEW_COMPANIES, view_companies_ops)                                                          \
+    X(VIEW_REPORTS, view_reports_ops)                                                              \
+    X(VIEW_ACCOUNT, view_account_ops)                                                              \
+    X(VIEW_AUDIT, view_audit_ops)                                                                  \
+    X(VIEW_USERS, view_users_ops)
 
 enum view_id {
 #define VIEW_ENUM(id, ops) id,
