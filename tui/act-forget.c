@@ -47,8 +47,8 @@ static void erase_text(const long *erase, char *buf, size_t len)
     for (int i = 0; i < FORGET_COUNT; i++) {
         if (erase[i] < 0)
             continue;
-        int n = snprintf(buf + used, len - used, "%s%ld %s", used ? ", " : "", erase[i],
-                         actions_json_erase_words((enum forget_count)i));
+        int n = snprintf(buf + used, len - used, "%s%s: %ld", used ? ", " : "",
+                         actions_json_erase_words((enum forget_count)i), erase[i]);
         if (n < 0 || (size_t)n >= len - used)
             return;
         used += (size_t)n;
@@ -174,14 +174,15 @@ static void show_preview(struct app *app, const char *note)
     if (fg.have_preview) {
         erase_text(fg.preview.erase, erase, sizeof erase);
         if (fg.preview.keeps_company)
-            snprintf(keep, sizeof keep, "the company %s (the link is removed), %ld deals",
+            snprintf(keep, sizeof keep, "the company %s (the link is removed), deals: %ld",
                      fg.preview.company_name, fg.preview.deals_kept);
         else
-            snprintf(keep, sizeof keep, "no company; %ld deals", fg.preview.deals_kept);
-        snprintf(text, sizeof text,
-                 "Forget %s?\nErased for good: the contact, %s.\nKept: %s, and one audit entry "
-                 "without personal data.",
-                 fg.name, erase, keep);
+            snprintf(keep, sizeof keep, "no company, deals: %ld", fg.preview.deals_kept);
+        snprintf(
+            text, sizeof text,
+            "Forget %s?\nErased for good: the contact and its %s.\nKept: %s, and one audit entry "
+            "without personal data.",
+            fg.name, erase, keep);
     } else {
         snprintf(text, sizeof text,
                  "Forget %s?\n%s\nErased for good: the contact with its timeline, notes, calls, "

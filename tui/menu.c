@@ -66,11 +66,18 @@ static bool entry_available(const struct app *app, const struct menu_state *m, s
 
 static void menu_size(void *st, int max_rows, int max_cols, int *rows, int *cols)
 {
+    int w = 36;
     (void)st;
     (void)max_rows;
     (void)max_cols;
+    /* room for the longest label and a reason such as "not offered by this server" */
+    for (size_t i = 0; i < N_ENTRIES; i++) {
+        int lw = (int)strlen(entries[i].label) + 4 + 32;
+        if (lw > w)
+            w = lw;
+    }
     *rows = (int)N_ENTRIES + 2;
-    *cols = 46;
+    *cols = w;
 }
 
 static int menu_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, int *cy)

@@ -938,6 +938,8 @@ static void reload(struct app *app)
         store_load_views(app->store);
     st.sel = sel;
     st.top = top;
+    /* the row selected may be another contact now (one was forgotten or deleted) */
+    st.open_when_loaded = !(app->layout.one_pane && app->focus == PANE_LIST);
     if (st.detail_id) {
         store_invalidate(app->store, st.detail_id);
         st.contact_failed = st.timeline_failed = false;
