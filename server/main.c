@@ -50,7 +50,7 @@ static const char help_text[] =
     "                       it the server answers 429 with Retry-After\n"
     "    --tls-cert FILE    serve HTTPS with this PEM certificate ...\n"
     "    --tls-key FILE     ... and this PEM private key\n"
-    "    --unsafe-test-clock FILE  for tests only: shift the server's clock by the\n"
+    "    --unsafe-test-clock FILE  for tests only: shift the server clock by the\n"
     "                       seconds written in FILE (read at every use), and run\n"
     "                       the purge task every 200 ms\n"
     "  --help, --version\n"
