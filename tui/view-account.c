@@ -7,11 +7,10 @@
 #include <time.h>
 
 #include "core/api_admin.h"
+#include "core/export.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
-
-#define EXPORT_FILE "crm-account-export.ndjson"
 
 static struct {
     WINDOW *body;
@@ -20,7 +19,8 @@ static struct {
     struct admin_export *exp;
     long long exp_started;
     char error[256];
-    char last_export[300];
+    char last_export[CMDLINE_MAX + 100];
+    char path[CMDLINE_MAX + 64]; /* the export's file */
 } ac;
 
 static bool is_admin(const struct app *app)
@@ -150,7 +150,8 @@ static void account_draw(struct app *app, bool full)
         draw_text(ac.body, y++, 1, w - 1, "loading the account ...", UIC_LIST_LOADING);
     }
     if (ac.exp) {
-        draw_text(ac.body, y++, 1, w - 1, "Exporting all data to " EXPORT_FILE, UIC_DETAIL_GROUP);
+        snprintf(line, sizeof line, "Exporting all data to %s", ac.path);
+        draw_text(ac.body, y++, 1, w - 1, line, UIC_DETAIL_GROUP);
         draw_progress(y, w);
         y += 3;
     } else if (ac.last_export[0]) {
@@ -172,8 +173,8 @@ static void export_finished(enum crm_status stc, const char *message, void *ud)
     ac.exp = NULL;
     if (stc == CRM_OK) {
         snprintf(ac.last_export, sizeof ac.last_export, "Exported %ld records to %s", p.done,
-                 EXPORT_FILE);
-        app_message(app, "exported %ld records to %s", p.done, EXPORT_FILE);
+                 ac.path);
+        app_message(app, "exported %ld records to %s", p.done, ac.path);
     } else if (stc == CRM_ERR_CANCELLED) {
         snprintf(ac.last_export, sizeof ac.last_export,
                  "Export cancelled; the partial file was removed.");
@@ -187,11 +188,24 @@ static void export_finished(enum crm_status stc, const char *message, void *ud)
 
 static void start_export(struct app *app)
 {
-    char err[256];
+    char err[256], dir[CMDLINE_MAX], day[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    char *slash;
     if (ac.exp)
         return;
-    ac.exp =
-        api_admin_export_start(app->client, EXPORT_FILE, export_finished, app, err, sizeof err);
+    /* ~/crmtui-exports/account-<YYYY-MM-DD>.ndjson, beside the contacts' exports */
+    if (export_default_path(1, EXPORT_JSON, dir, sizeof dir) != CRM_OK) {
+        app_error(app, "export: the folder ~/crmtui-exports cannot be made");
+        return;
+    }
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (!localtime_r(&now, &tm) || strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+        snprintf(day, sizeof day, "today");
+    snprintf(ac.path, sizeof ac.path, "%s/account-%s.ndjson", dir, day);
+    ac.exp = api_admin_export_start(app->client, ac.path, export_finished, app, err, sizeof err);
     if (!ac.exp) {
         app_error(app, "export: %s", err);
         return;

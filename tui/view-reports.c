@@ -1,13 +1,12 @@
 /* The reports screen (`:reports`): each report the server offers as a table;
  * Export to CSV for users with the permission (dimmed, with the reason, for
  * the others; the server refuses them anyway). */
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "core/api_admin.h"
+#include "core/export.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 
@@ -153,11 +152,32 @@ static void reports_draw(struct app *app, bool full)
     wnoutrefresh(rp.body);
 }
 
+/* ~/crmtui-exports/<report>-<YYYY-MM-DD>.csv, the folder made when missing
+ * (as a contact's export); false with a sentence in err. */
+static bool csv_path(const char *name, char *out, size_t len, char *err, size_t errlen)
+{
+    char any[CMDLINE_MAX], day[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    char *slash;
+
+    if (export_default_path(1, EXPORT_CSV, any, sizeof any) != CRM_OK) {
+        snprintf(err, errlen, "the folder ~/crmtui-exports cannot be made");
+        return false;
+    }
+    slash = strrchr(any, '/');
+    if (slash)
+        *slash = '\0';
+    if (!localtime_r(&now, &tm) || strftime(day, sizeof day, "%Y-%m-%d", &tm) == 0)
+        snprintf(day, sizeof day, "today");
+    snprintf(out, len, "%s/%s-%s.csv", any, name, day);
+    return true;
+}
+
 static void csv_loaded(struct admin_reply *r, void *ud)
 {
     struct app *app = ud;
-    char path[300], tmp[320];
-    int fd;
+    char path[CMDLINE_MAX + 80], err[256];
     rp.xreq = NULL;
     if (r->status != CRM_OK) {
         if (r->status != CRM_ERR_CANCELLED)
@@ -165,14 +185,9 @@ static void csv_loaded(struct admin_reply *r, void *ud)
         admin_reply_free(&r);
         return;
     }
-    snprintf(path, sizeof path, "%s.csv", current_name() ? current_name() : "report");
-    snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
-    fd = mkstemp(tmp); /* 0600 */
-    if (fd < 0 || write(fd, r->csv, r->csv_len) != (ssize_t)r->csv_len || fsync(fd) != 0 ||
-        close(fd) != 0 || rename(tmp, path) != 0) {
-        if (fd >= 0)
-            unlink(tmp);
-        app_error(app, "export: %s could not be written", path);
+    if (!csv_path(current_name() ? current_name() : "report", path, sizeof path, err, sizeof err) ||
+        export_write_file(path, r->csv, r->csv_len, err, sizeof err) != CRM_OK) {
+        app_error(app, "export: %s", err);
     } else {
         app_clear_error(app);
         app_message(app, "exported to %s (%zu bytes)", path, r->csv_len);
