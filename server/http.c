@@ -21,6 +21,7 @@
 
 #include "server/db.h"
 #include "server/handlers_activities.h"
+#include "server/handlers_public.h"
 #include "server/handlers_users.h"
 #include "server/json.h"
 #include "server/ratelimit.h"
@@ -33,6 +34,7 @@ struct http_server {
     char *db_path;
     int listen_fd;
     int port;
+    bool tls; /* links the server writes start with https */
 };
 
 /* The state of one request while its body arrives. */
@@ -181,6 +183,45 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct srv_res
     return ok;
 }
 
+/* "http[s]://HOST" from the Host header into out; false when it is missing
+ * or holds anything but a host name or address and a port. */
+static bool base_url(struct MHD_Connection *conn, bool tls, char *out, size_t outlen)
+{
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    size_t i;
+
+    if (!h || !h[0] || strlen(h) > 255)
+        return false;
+    for (i = 0; h[i]; i++)
+        if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') ||
+              (h[i] >= '0' && h[i] <= '9') || strchr(".-:[]", h[i])))
+            return false;
+    snprintf(out, outlen, "%s://%s", tls ? "https" : "http", h);
+    return true;
+}
+
+/* A public page: rate-limited like the API, the same body cap, no key. */
+static void serve_public(struct http_server *s, struct MHD_Connection *conn, const char *url,
+                         const char *method, const struct http_call *call, struct srv_resp *rs)
+{
+    struct ratelimit_verdict rv = ratelimit_take(s->limit, mono_ms());
+    sqlite3 *db;
+
+    if (!rv.allowed) {
+        json_error(rs, SRV_TOO_MANY, NULL);
+        rs->retry_after = rv.retry_after_s;
+    } else if (call->too_large) {
+        json_error(rs, SRV_TOO_LARGE, NULL);
+    } else if (!(db = thread_db(s))) {
+        json_error(rs, SRV_UNAVAILABLE, "The database cannot be opened.");
+    } else {
+        handlers_public_serve(
+            db, method, url,
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+            call->body ? call->body : "", call->len, rs);
+    }
+}
+
 /* Serves one complete request. */
 static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *conn, const char *url,
                              const char *method, struct http_call *call)
@@ -194,10 +235,17 @@ static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *conn,
     cJSON *body = NULL;
     size_t keylen = 0;
     enum MHD_Result ok;
-    char err[256];
+    char err[256], base[300];
     int r;
 
     call->answered = true;
+    /* The public pages (unsubscribe and opt-in links, web forms): no key. */
+    if (handlers_public_route(url)) {
+        route_name = handlers_public_route(url);
+        serve_public(s, conn, url, method, call, &rs);
+        ok = send_response(conn, &rs, false, NULL);
+        goto out;
+    }
     if (strncmp(url, ROUTER_PREFIX, prefix_len) != 0 ||
         (url[prefix_len] != '/' && url[prefix_len] != '\0')) {
         json_error(&rs, SRV_NOT_FOUND, "Not found: the API lives under " ROUTER_PREFIX ".");
@@ -261,6 +309,7 @@ static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *conn,
         rq.source = "api";
     rq.arg = conn_arg;
     rq.arg_ctx = conn;
+    rq.base_url = base_url(conn, s->tls, base, sizeof base) ? base : NULL;
     route->fn(&rq, &rs);
 send:
     ok = send_response(conn, &rs, true, &rv);
@@ -440,6 +489,7 @@ int http_start(const struct http_opts *opts, struct http_server **out, char *err
         };
         if (opts->tls_cert) {
             flags |= MHD_USE_TLS;
+            s->tls = true;
             items[7] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
                                                (void *)(uintptr_t)opts->tls_cert};
             items[8] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,

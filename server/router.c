@@ -13,6 +13,7 @@
 #include "server/handlers_calls.h"
 #include "server/handlers_companies.h"
 #include "server/handlers_contacts.h"
+#include "server/handlers_email.h"
 #include "server/handlers_export.h"
 #include "server/handlers_notes.h"
 #include "server/handlers_privacy.h"
@@ -70,6 +71,9 @@ static const struct route routes[] = {
     {"PUT", "/users/{id}", handlers_admin_users_update, ROUTE_BODY | ROUTE_ADMIN},
     {"DELETE", "/users/{id}", handlers_admin_users_delete, ROUTE_ADMIN},
     {"GET", "/processors", handlers_admin_users_processors, ROUTE_ADMIN},
+    {"POST", "/contacts/{id}/emails", handlers_email_send, ROUTE_BODY},
+    {"POST", "/contacts/{id}/consent_requests", handlers_email_consent_request, ROUTE_BODY},
+    {"GET", "/outbox", handlers_email_outbox, ROUTE_ADMIN},
     {"PUT", "/processors/{id}", handlers_admin_users_processor_update, ROUTE_BODY | ROUTE_ADMIN},
     {"POST", "/processors/{id}/retry", handlers_admin_users_processor_retry, ROUTE_ADMIN},
     {"GET", "/settings/gdpr", handlers_settings_show, 0},

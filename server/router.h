@@ -29,6 +29,8 @@ struct srv_req {
     const char *source;   /* X-Crm-Source when it names a known source, else "api" */
     const char *(*arg)(void *ctx, const char *name); /* query parameter lookup */
     void *arg_ctx;
+    const char *base_url; /* "http://HOST" as the client addressed the server (for links in
+                             emails), or NULL when its Host header is missing or unusual */
 };
 
 typedef void (*router_fn)(const struct srv_req *rq, struct srv_resp *rs);
