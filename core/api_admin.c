@@ -366,6 +366,7 @@ static void export_done(struct http_response *res, void *ud)
 {
     struct admin_export *x = ud;
     enum crm_status st = res->status;
+    struct admin_export_progress final;
     char msg[256];
 
     x->hreq = NULL;
@@ -396,7 +397,8 @@ static void export_done(struct http_response *res, void *ud)
     }
     if (st != CRM_OK)
         unlink(x->tmp);
-    x->cb(st, msg, x->ud);
+    api_admin_export_progress(x, &final);
+    x->cb(st, msg, &final, x->ud);
     export_free(x);
 }
 

@@ -90,8 +90,10 @@ struct admin_export_progress {
 
 /* Called once when the export ends: CRM_OK when the file is complete and in
  * place (mode 0600, renamed over path atomically); otherwise the partial file
- * is removed and message says why. The export is freed after it returns. */
-typedef void (*admin_export_done_fn)(enum crm_status st, const char *message, void *ud);
+ * is removed and message says why. final is the last progress (records
+ * written, the server's total). The export is freed after it returns. */
+typedef void (*admin_export_done_fn)(enum crm_status st, const char *message,
+                                     const struct admin_export_progress *final, void *ud);
 
 /* Starts streaming the account to path (a temporary file beside it until it
  * is complete). Returns the export (borrowed until done is called) or NULL

@@ -165,11 +165,11 @@ static void account_draw(struct app *app, bool full)
     wnoutrefresh(ac.body);
 }
 
-static void export_finished(enum crm_status stc, const char *message, void *ud)
+static void export_finished(enum crm_status stc, const char *message,
+                            const struct admin_export_progress *final, void *ud)
 {
     struct app *app = ud;
-    struct admin_export_progress p;
-    api_admin_export_progress(ac.exp, &p);
+    struct admin_export_progress p = *final;
     ac.exp = NULL;
     if (stc == CRM_OK) {
         snprintf(ac.last_export, sizeof ac.last_export, "Exported %ld records to %s", p.done,
