@@ -99,6 +99,7 @@ static const char *const capabilities[] = {
     "audit",   "contact_export", "calls",
     "chats",   "users_admin",    "gdpr_settings",
     "reports", "account_export", "account_lifecycle",
+    "email",
 };
 
 static void capabilities_list(const struct srv_req *rq, struct srv_resp *rs)
