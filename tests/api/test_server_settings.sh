@@ -66,9 +66,27 @@ is "no chat keeps a visitor_ip" "$(q 'SELECT count(*) FROM chats WHERE visitor_i
 api "$KEY_ana" GET "/contacts/view/70000000001?per_page=100"
 is "contacts served show last_seen_ip null" "$(jqr '[.contacts[]|select(.last_seen_ip != null)]|length')" 0
 
+# Email (API.md 4.5): DND contacts are blocked while restrict_email_to_dnd is
+# on; the unsubscribe link is in by default while default_unsubscribe_link is.
+mail='{"email":{"subject":"Hello","body":"A short note."}}'
+api "$KEY_ana" POST /contacts '{"contact":{"first_name":"Quiet","do_not_disturb":true,"emails":[{"value":"quiet.person@example.org","is_primary":true}]}}'
+QUIET=$(jqr .contact.id)
+api "$KEY_ana" POST "/contacts/$QUIET/emails" "$mail"
+is "restrict_email_to_dnd on: email to a DND contact answers 422" "$CODE" 422
+api "$KEY_ana" POST "/contacts/$PLAIN/emails" "$mail"
+is "email to a contact not on DND is queued" "$CODE $(jqr .email.status)" "200 queued"
+outbox_body() { api "$KEY_ana" GET "/outbox?per_page=100"; jqr "[.outbox[]|select(.contact_id==$1)]|max_by(.id)|.body"; }
+check "default_unsubscribe_link on: the email carries an unsubscribe link" \
+	bash -c "grep -q '/u/' <<<'$(outbox_body "$PLAIN")'"
+
 # The other switches are stored and read back.
 api "$KEY_ana" PUT /settings/gdpr '{"settings":{"restrict_email_to_dnd":false,"chat_social_enrichment":false,"chat_analytics":false,"default_unsubscribe_link":false}}'
 is "four switches change at once" "$(jqr '[.settings[]]|map(tostring)|join(",")')" "false,false,false,false,false,false"
+api "$KEY_ana" POST "/contacts/$QUIET/emails" "$mail"
+is "restrict_email_to_dnd off: the email goes, with a warning" "$CODE $(jqr .warning)" "200 do_not_disturb"
+api "$KEY_ana" POST "/contacts/$PLAIN/emails" "$mail"
+check "default_unsubscribe_link off: no unsubscribe link by default" \
+	bash -c "! grep -q '/u/' <<<'$(outbox_body "$PLAIN")'"
 api "$KEY_bruno" GET /settings/gdpr
 is "the change shows to every user at once" "$(jqr .settings.restrict_email_to_dnd)" false
 api "$KEY_ana" PUT /settings/gdpr '{"settings":{"restrict_email_to_dnd":false}}'
