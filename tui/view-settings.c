@@ -249,8 +249,8 @@ static void settings_draw(struct app *app, bool full)
                       "filled before.",
                       UIC_DETAIL_VALUE);
             draw_text(st.body, y++, 1, w - 1,
-                      "To clear those fields, use Edit on the contact and empty facebook, "
-                      "twitter, linkedin and avatar.",
+                      "Those fields (facebook, twitter, linkedin, avatar) are not cleared "
+                      "from this screen.",
                       UIC_DETAIL_VALUE);
         } else {
             draw_text(st.body, y++, 1, w - 1,
