@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,39 +19,33 @@ static void curl_init_once(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+/* Whether the columns this module needs are there. */
+static bool columns_present(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(db,
+                                 "SELECT p.endpoint, n.attempts, n.last_attempt_at"
+                                 " FROM processors p, processor_notices n LIMIT 0",
+                                 -1, &st, NULL) == SQLITE_OK;
+
+    sqlite3_finalize(st);
+    return ok;
+}
+
 int notify_upgrade(sqlite3 *db)
 {
-    static const char *const columns[][2] = {
-        {"processors", "endpoint TEXT"},
-        {"processor_notices", "attempts INTEGER NOT NULL DEFAULT 0"},
-        {"processor_notices", "last_attempt_at INTEGER"},
+    static const char *const alters[] = {
+        "ALTER TABLE processors ADD COLUMN endpoint TEXT",
+        "ALTER TABLE processor_notices ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE processor_notices ADD COLUMN last_attempt_at INTEGER",
     };
-    sqlite3_stmt *st = NULL;
-    char sql[128];
     size_t i;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT p.endpoint, n.attempts, n.last_attempt_at FROM processors p,"
-                           " processor_notices n LIMIT 0",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_finalize(st);
+    if (columns_present(db))
         return 0;
-    }
-    sqlite3_finalize(st);
-    for (i = 0; i < sizeof columns / sizeof columns[0]; i++) {
-        /* Table and column names are constants above, not input. */
-        snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s", columns[i][0], columns[i][1]);
-        sqlite3_exec(db, sql, NULL, NULL, NULL); /* fails harmlessly when present */
-    }
-    if (sqlite3_prepare_v2(db,
-                           "SELECT p.endpoint, n.attempts, n.last_attempt_at FROM processors p,"
-                           " processor_notices n LIMIT 0",
-                           -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    return 0;
+    for (i = 0; i < sizeof alters / sizeof alters[0]; i++)
+        sqlite3_exec(db, alters[i], NULL, NULL, NULL); /* fails harmlessly when present */
+    return columns_present(db) ? 0 : -1;
 }
 
 int notify_enqueue(sqlite3 *db, int64_t audit_id, const char *subject_ref)
