@@ -242,21 +242,44 @@ enum form_result form_feed(struct form *f, const struct keymap *km, int key)
 
 /* ---- the box ---- */
 
-static int field_rows(const struct form_field *fd)
+static int label_width(int cols)
 {
-    return fd->error[0] ? 2 : 1;
+    return cols > 40 ? FORM_LABEL_W : cols / 3;
+}
+
+/* Lines text takes wrapped at cols (at least one). */
+static int wrapped_lines(const char *text, int cols)
+{
+    int n = 0;
+    size_t off = 0;
+    while (text[off] && n < 4) {
+        size_t next;
+        draw_wrap(text + off, cols, &next);
+        n++;
+        if (next == 0)
+            break;
+        off += next;
+    }
+    return n ? n : 1;
+}
+
+/* A field's rows: its line, then its message wrapped under the value. */
+static int field_rows(const struct form_field *fd, int cols)
+{
+    int lw = label_width(cols);
+    return fd->error[0] ? 1 + wrapped_lines(fd->error, cols - lw - 1) : 1;
 }
 
 static void form_size(void *st, int max_rows, int max_cols, int *rows, int *cols)
 {
     struct form *f = st;
-    int h = 0;
+    int h = 0, w = max_cols < 96 ? max_cols : 96;
     for (int i = 0; i < f->n; i++)
-        h += field_rows(&f->fields[i]);
+        h += field_rows(&f->fields[i], w);
     h += 2; /* a blank line, the form's line */
     (void)max_rows;
     *rows = h;
-    *cols = max_cols < 72 ? max_cols : 72;
+    *cols = w;
 }
 
 static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, int *cy)
@@ -267,15 +290,15 @@ static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, i
     /* scroll so the focused field and its message show */
     int need = 0;
     for (int i = f->top; i <= f->focus && i < f->n; i++)
-        need += field_rows(&f->fields[i]);
+        need += field_rows(&f->fields[i], cols);
     if (f->focus < f->top)
         f->top = f->focus;
     while (need > rows - 2 && f->top < f->focus) {
-        need -= field_rows(&f->fields[f->top]);
+        need -= field_rows(&f->fields[f->top], cols);
         f->top++;
     }
     int y = 0;
-    int lw = cols > 40 ? FORM_LABEL_W : cols / 3;
+    int lw = label_width(cols);
     for (int i = f->top; i < f->n && y < rows - 2; i++) {
         struct form_field *fd = &f->fields[i];
         bool focus = i == f->focus;
@@ -294,8 +317,17 @@ static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, i
             draw_cell(w, y, lw + 1, cols - lw - 1, form_text(f, i), UIC_DETAIL_VALUE);
         }
         y++;
-        if (fd->error[0] && y < rows - 2)
-            draw_cell(w, y++, lw + 1, cols - lw - 1, fd->error, UIC_STATUS_ERROR);
+        size_t off = 0;
+        while (fd->error[off] && y < rows - 2) {
+            char part[sizeof fd->error];
+            size_t next, n = draw_wrap(fd->error + off, cols - lw - 1, &next);
+            memcpy(part, fd->error + off, n);
+            part[n] = '\0';
+            draw_cell(w, y++, lw + 1, cols - lw - 1, part, UIC_STATUS_ERROR);
+            if (next == 0)
+                break;
+            off += next;
+        }
     }
     const char *line = f->busy[0]    ? f->busy
                        : f->error[0] ? f->error
