@@ -12,7 +12,7 @@
     X(CTX_BROWSE, "browse", "Lists and panes that scroll")                                         \
     X(CTX_CONTACTS, "contacts", "The contacts screen")                                             \
     X(CTX_START, "start", "The connection screen")                                                 \
-    X(CTX_PROMPT, "prompt", "The command line and the search prompt")                            \
+    X(CTX_PROMPT, "prompt", "The command line and the search prompt")                              \
     X(CTX_ADMIN, "admin", "Settings, Companies, Reports, Account and Audit screens")
 
 enum keyctx {
@@ -71,7 +71,7 @@ enum keyctx {
     X(ACT_DELETE_CHAR, "delete-char", "<Delete> <C-d>", CTX_PROMPT,                                \
       "delete the character under the cursor")                                                     \
     X(ACT_DELETE_WORD, "delete-word", "<C-w>", CTX_PROMPT, "delete the word before the cursor")    \
-    X(ACT_KILL_LINE, "kill-line", "<C-u>", CTX_PROMPT, "delete the whole line")                  \
+    X(ACT_KILL_LINE, "kill-line", "<C-u>", CTX_PROMPT, "delete the whole line")                    \
     X(ACT_ADM_TOGGLE, "toggle", "<Space> t", CTX_ADMIN,                                            \
       "settings: switch the selected setting or permission")                                       \
     X(ACT_ADM_NEXT_TAB, "next-tab", "<Tab> <Right> l", CTX_ADMIN, "next tab or report")            \
@@ -84,10 +84,9 @@ enum keyctx {
       "companies: delete (asks about its contacts)")                                               \
     X(ACT_ADM_FORGET, "forget-company", "f", CTX_ADMIN,                                            \
       "companies: forget the company and its contacts for good")                                   \
-    X(ACT_ADM_CANCEL_ACCOUNT, "cancel-account", "C", CTX_ADMIN, "account: cancel the account")    \
-    X(ACT_ADM_RESTORE, "restore-account", "r", CTX_ADMIN,                                          \
-      "account: restore a cancelled account")                                                      \
-    X(ACT_ADM_RELOAD, "refresh", "R", CTX_ADMIN, "fetch the screen's data again")               \
+    X(ACT_ADM_CANCEL_ACCOUNT, "cancel-account", "C", CTX_ADMIN, "account: cancel the account")     \
+    X(ACT_ADM_RESTORE, "restore-account", "r", CTX_ADMIN, "account: restore a cancelled account")  \
+    X(ACT_ADM_RELOAD, "refresh", "R", CTX_ADMIN, "fetch the screen's data again")                  \
     X(ACT_USER_ACTIONS, "user-actions", ".", CTX_ADMIN,                                            \
       "users: actions on the selected user (Delete user)")
 
@@ -114,7 +113,7 @@ enum action {
     X(CMD_COMPANIES, "companies", "", "the Companies screen")                                      \
     X(CMD_REPORTS, "reports", "", "the Reports screen")                                            \
     X(CMD_ACCOUNT, "account", "", "the Account screen")                                            \
-    X(CMD_REQUESTS, "requests", "", "the Privacy requests screen")                                \
+    X(CMD_REQUESTS, "requests", "", "the Privacy requests screen")                                 \
     X(CMD_AUDIT, "audit", "", "the audit log (admins)")
 
 enum command {
