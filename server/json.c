@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "server/db.h"
@@ -101,11 +102,21 @@ static int json_prescan(const unsigned char *s, size_t len, char *err, size_t er
         }
         if (in_str) {
             if (c == '\\') {
-                if (i + 5 < len && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0) {
-                    snprintf(err, errlen, "Strings must not contain \\u0000.");
+                /* cJSON reads a malformed \u escape as U+0000 and cuts the
+                 * string there: only the escapes JSON defines pass. */
+                if (i + 1 < len && s[i + 1] != 0 && strchr("\"\\/bfnrt", s[i + 1])) {
+                    i++;
+                } else if (i + 5 < len && s[i + 1] == 'u' && isxdigit(s[i + 2]) &&
+                           isxdigit(s[i + 3]) && isxdigit(s[i + 4]) && isxdigit(s[i + 5])) {
+                    if (memcmp(s + i + 2, "0000", 4) == 0) {
+                        snprintf(err, errlen, "Strings must not contain \\u0000.");
+                        return -1;
+                    }
+                    i += 5;
+                } else {
+                    snprintf(err, errlen, "A string holds an invalid escape sequence.");
                     return -1;
                 }
-                i++;
             } else if (c == '"') {
                 in_str = false;
             } else if (c < 0x20) {
