@@ -208,7 +208,7 @@ static void settings_draw(struct app *app, bool full)
     }
     switch (st.tab) {
     case TAB_PERMISSIONS:
-        snprintf(line, sizeof line, " %-28s %-7s %-20s %s", "User", "Role", "may export reports",
+        snprintf(line, sizeof line, " %-22s %-6s %-20s %s", "User", "Role", "may export reports",
                  "may permanently delete");
         draw_cell(st.body, y++, 0, w, line, UIC_DETAIL_LABEL);
         for (size_t i = 0; st.users && i < st.users->n_users && y < h - 2; i++) {
@@ -218,7 +218,7 @@ static void settings_draw(struct app *app, bool full)
                      u->perm_export_reports ? 'x' : ' ');
             snprintf(b, sizeof b, "%s[%c]", (long)i == st.sel && st.column == 1 ? ">" : " ",
                      u->perm_forget_records ? 'x' : ' ');
-            snprintf(line, sizeof line, " %-28.28s %-7.7s %-20s %s",
+            snprintf(line, sizeof line, " %-22.22s %-6.6s %-20s %s",
                      u->display_name ? u->display_name : "-", u->role ? u->role : "", a, b);
             draw_cell(st.body, y++, 0, w, line,
                       (long)i == st.sel ? UIC_LIST_SELECTED : UIC_LIST_ROW);
@@ -245,12 +245,10 @@ static void settings_draw(struct app *app, bool full)
         y++;
         if (st.tab == TAB_CRM) {
             draw_text(st.body, y++, 1, w - 1,
-                      "Turning enrichment off stops new enrichment; it keeps what enrichment "
-                      "filled before.",
+                      "Enrichment off stops new enrichment; what it filled before stays.",
                       UIC_DETAIL_VALUE);
             draw_text(st.body, y++, 1, w - 1,
-                      "Those fields (facebook, twitter, linkedin, avatar) are not cleared "
-                      "from this screen.",
+                      "Those fields (facebook, twitter, linkedin, avatar) are not cleared here.",
                       UIC_DETAIL_VALUE);
         } else {
             draw_text(st.body, y++, 1, w - 1,

@@ -33,7 +33,7 @@ is "the server took that too" "$(jqr ".users[] | select(.id == $bruno_id) | .per
 keys Tab
 expect "Tab: the CRM tab" "[CRM]"
 expect "its first switch" "[x] Block email to Do Not Disturb contacts"
-expect "the enrichment note explains clearing fields" "keeps what enrichment filled before"
+expect "the enrichment note explains clearing fields" "what it filled before stays"
 keys j Space
 expect "enrichment off is saved" "saved: Automatic profile enrichment: off"
 api "$KEY_ana" GET "/settings/gdpr"
