@@ -270,13 +270,22 @@ static int field_rows(const struct form_field *fd, int cols)
     return fd->error[0] ? 1 + wrapped_lines(fd->error, cols - lw - 1) : 1;
 }
 
+/* The form's own line: busy, else its error, else the hint. */
+static const char *form_line(const struct form *f)
+{
+    return f->busy[0]    ? f->busy
+           : f->error[0] ? f->error
+           : f->hint[0]  ? f->hint
+                         : "Tab next field, Enter saves, Esc cancels";
+}
+
 static void form_size(void *st, int max_rows, int max_cols, int *rows, int *cols)
 {
     struct form *f = st;
     int h = 0, w = max_cols < 96 ? max_cols : 96;
     for (int i = 0; i < f->n; i++)
         h += field_rows(&f->fields[i], w);
-    h += 2; /* a blank line, the form's line */
+    h += 1 + wrapped_lines(form_line(f), w); /* a blank line, the form's line */
     (void)max_rows;
     *rows = h;
     *cols = w;
@@ -286,6 +295,7 @@ static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, i
 {
     struct form *f = st;
     int cursor = -1;
+    int foot = 1 + wrapped_lines(form_line(f), cols); /* a blank line, the form's line */
     (void)app;
     /* scroll so the focused field and its message show */
     int need = 0;
@@ -293,13 +303,13 @@ static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, i
         need += field_rows(&f->fields[i], cols);
     if (f->focus < f->top)
         f->top = f->focus;
-    while (need > rows - 2 && f->top < f->focus) {
+    while (need > rows - foot && f->top < f->focus) {
         need -= field_rows(&f->fields[f->top], cols);
         f->top++;
     }
     int y = 0;
     int lw = label_width(cols);
-    for (int i = f->top; i < f->n && y < rows - 2; i++) {
+    for (int i = f->top; i < f->n && y < rows - foot; i++) {
         struct form_field *fd = &f->fields[i];
         bool focus = i == f->focus;
         draw_cell(w, y, 0, lw, fd->label, focus ? UIC_PANE_TITLE_FOCUS : UIC_DETAIL_LABEL);
@@ -318,7 +328,7 @@ static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, i
         }
         y++;
         size_t off = 0;
-        while (fd->error[off] && y < rows - 2) {
+        while (fd->error[off] && y < rows - foot) {
             char part[sizeof fd->error];
             size_t next, n = draw_wrap(fd->error + off, cols - lw - 1, &next);
             memcpy(part, fd->error + off, n);
@@ -329,12 +339,21 @@ static int form_draw(struct app *app, void *st, WINDOW *w, int rows, int cols, i
             off += next;
         }
     }
-    const char *line = f->busy[0]    ? f->busy
-                       : f->error[0] ? f->error
-                       : f->hint[0]  ? f->hint
-                                     : "Tab next field, Enter saves, Esc cancels";
-    draw_cell(w, rows - 1, 0, cols, line,
-              f->error[0] && !f->busy[0] ? UIC_STATUS_ERROR : UIC_LIST_LOADING);
+    const char *line = form_line(f);
+    enum uic c = f->error[0] && !f->busy[0] ? UIC_STATUS_ERROR : UIC_LIST_LOADING;
+    size_t off = 0;
+    for (int ly = rows - wrapped_lines(line, cols); ly < rows && line[off]; ly++) {
+        char part[sizeof f->error];
+        size_t next, n = draw_wrap(line + off, cols, &next);
+        if (n >= sizeof part)
+            n = sizeof part - 1;
+        memcpy(part, line + off, n);
+        part[n] = '\0';
+        draw_cell(w, ly, 0, cols, part, c);
+        if (next == 0)
+            break;
+        off += next;
+    }
     return f->busy[0] ? -1 : cursor;
 }
 

@@ -67,5 +67,21 @@ expect "the form" "Edit contact"
 keys C-u Tab C-u Tab C-u Enter
 expect "a name or an email is required" "a name or an email is required"
 keys Escape
+
+# a failure keeps what was typed, with the reason
+keys . e
+expect "the form once more" "Edit contact"
+keys Tab Tab C-u
+type_text "kept@example.com"
+server_stop
+keys Enter
+expect "the failure is shown in the form" "Not saved:"
+expect "what was typed stays" "kept@example.com"
+expect "the form stays open" "Edit contact"
+keys Escape
+expect "Esc leaves the form" "edit cancelled: nothing changed"
+server_serve
+api "$KEY_ana" GET "/contacts/$cid"
+is "the server kept the last saved email" "$(jqr '.contact.email')" renamed@example.org
 tui_quit_clean "exits clean"
 done_testing
