@@ -439,6 +439,46 @@ enum crm_status admin_json_members(const char *body, size_t len, struct admin_me
     return CRM_OK;
 }
 
+/* ---- contacts with enriched fields ---- */
+
+enum crm_status admin_json_enriched(const char *body, size_t len, int64_t **ids, size_t *n,
+                                    long *total_pages, char *err, size_t errlen)
+{
+    static const char *const fields[] = {"facebook", "twitter", "linkedin", "avatar"};
+    const cJSON *list, *it;
+    cJSON *root = parse_key(body, len, "contacts", true, &list, err, errlen);
+    size_t count, i = 0;
+    long total = -1;
+
+    *ids = NULL;
+    *n = 0;
+    *total_pages = -1;
+    if (!root)
+        return CRM_ERR_PROTOCOL;
+    common_json_meta(root, &total, total_pages);
+    count = (size_t)cJSON_GetArraySize(list);
+    if (count > ADMIN_JSON_MAX_ITEMS)
+        count = ADMIN_JSON_MAX_ITEMS;
+    *ids = common_json_calloc(count ? count : 1, sizeof **ids);
+    cJSON_ArrayForEach(it, list)
+    {
+        int64_t id = common_json_get_id(it, "id");
+        bool enriched = false;
+        if (i == count)
+            break;
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            const cJSON *v = member(it, fields[f]);
+            if (v && !cJSON_IsNull(v) && !(cJSON_IsString(v) && v->valuestring[0] == '\0'))
+                enriched = true;
+        }
+        if (id > 0 && enriched)
+            (*ids)[i++] = id;
+    }
+    *n = i;
+    cJSON_Delete(root);
+    return CRM_OK;
+}
+
 /* ---- release ---- */
 
 void admin_json_phone_clear(struct admin_phone *p)

@@ -75,6 +75,12 @@ enum crm_status admin_json_audit(const char *body, size_t len, struct admin_audi
 enum crm_status admin_json_members(const char *body, size_t len, struct admin_member **out,
                                    size_t *n, bool *present, char *err, size_t errlen);
 
+/* A page of contacts ({"contacts":[...],"meta":{...}}): the ids of those
+ * with any field enrichment fills (facebook, twitter, linkedin, avatar) set,
+ * and meta.total_pages (-1 when not sent). */
+enum crm_status admin_json_enriched(const char *body, size_t len, int64_t **ids, size_t *n,
+                                    long *total_pages, char *err, size_t errlen);
+
 /* Request bodies, malloc'd JSON; *len receives the length. */
 char *admin_json_settings_body(const struct admin_settings *s, size_t *len);
 char *admin_json_recording_body(enum admin_recording rec, size_t *len);

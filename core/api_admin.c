@@ -28,6 +28,7 @@ enum admin_call {
     ADM_AUDIT,
     ADM_COMPANY_GONE, /* delete and forget: 404 means done */
     ADM_COMPANY_CONTACTS,
+    ADM_ENRICHED,
 };
 
 struct pending {
@@ -56,6 +57,7 @@ void admin_reply_free(struct admin_reply **pp)
     for (size_t i = 0; i < r->n_members; i++)
         admin_json_member_clear(&r->members[i]);
     free(r->members);
+    free(r->enriched_ids);
     free(r);
     *pp = NULL;
 }
@@ -101,6 +103,10 @@ static enum crm_status map_body(enum admin_call call, struct crm_reply *cr, stru
         break;
     case ADM_COMPANY_CONTACTS:
         st = admin_json_members(b, n, &r->members, &r->n_members, &r->members_present, err, errlen);
+        break;
+    case ADM_ENRICHED:
+        st = admin_json_enriched(b, n, &r->enriched_ids, &r->n_enriched, &r->total_pages, err,
+                                 errlen);
         break;
     case ADM_PERMISSIONS:
     case ADM_COMPANY_GONE:
@@ -298,6 +304,19 @@ struct crm_req *api_admin_company_contacts(struct crm_client *c, int64_t id, adm
         return NULL;
     snprintf(path, sizeof path, "/sales_accounts/%" PRId64 "?include=contacts", id);
     return admin_call(c, ADM_COMPANY_CONTACTS, HTTP_GET, path, NULL, 0, cb, ud);
+}
+
+struct crm_req *api_admin_enriched_page(struct crm_client *c, int64_t view_id, long page,
+                                        admin_done_fn cb, void *ud)
+{
+    char path[128];
+
+    if (view_id <= 0 || page < 1)
+        return NULL;
+    snprintf(path, sizeof path,
+             "/contacts/view/%" PRId64 "?page=%ld&per_page=100&sort=created_at&sort_type=asc",
+             view_id, page);
+    return admin_call(c, ADM_ENRICHED, HTTP_GET, path, NULL, 0, cb, ud);
 }
 
 /* ---- the account export ---- */

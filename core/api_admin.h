@@ -35,7 +35,10 @@ struct admin_reply {
     size_t n_audit;
     struct admin_member *members; /* company_contacts */
     size_t n_members;
-    bool members_present; /* false: the server does not list a company's contacts */
+    bool members_present;  /* false: the server does not list a company's contacts */
+    int64_t *enriched_ids; /* enriched_page: contacts with enriched fields */
+    size_t n_enriched;
+    long total_pages; /* enriched_page: of the view, -1 when not sent */
 };
 
 typedef void (*admin_done_fn)(struct admin_reply *reply, void *ud);
@@ -77,6 +80,13 @@ struct crm_req *api_admin_company_forget(struct crm_client *c, int64_t id, admin
 /* GET /sales_accounts/{id}?include=contacts: members, when the server lists them. */
 struct crm_req *api_admin_company_contacts(struct crm_client *c, int64_t id, admin_done_fn cb,
                                            void *ud);
+
+/* GET /contacts/view/{view_id}?page=N&per_page=100 in creation order (an
+ * order that clearing does not change): which contacts of that
+ * page hold fields enrichment filled (to clear them with api_contact_update
+ * and clear_enrichment), and the view's total_pages. */
+struct crm_req *api_admin_enriched_page(struct crm_client *c, int64_t view_id, long page,
+                                        admin_done_fn cb, void *ud);
 
 /* ---- the whole-account export (GET /export, NDJSON) ---- */
 

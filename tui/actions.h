@@ -87,6 +87,8 @@ enum keyctx {
     X(ACT_ADM_CANCEL_ACCOUNT, "cancel-account", "C", CTX_ADMIN, "account: cancel the account")     \
     X(ACT_ADM_RESTORE, "restore-account", "r", CTX_ADMIN, "account: restore a cancelled account")  \
     X(ACT_ADM_RELOAD, "refresh", "R", CTX_ADMIN, "fetch the screen's data again")                  \
+    X(ACT_ADM_CLEAR_ENRICHED, "clear-enriched", "c", CTX_ADMIN,                                    \
+      "settings CRM: clear the fields enrichment filled, on every contact (asks first)")           \
     X(ACT_USER_ACTIONS, "user-actions", ".", CTX_ADMIN,                                            \
       "users: actions on the selected user (Delete user)")
 

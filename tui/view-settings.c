@@ -48,6 +48,17 @@ static struct {
     char saved_what[160];
 } st;
 
+/* Clearing enriched fields on every contact: page by page, one PUT a contact. */
+static struct {
+    bool running;
+    int64_t view_id;
+    long page, total_pages;
+    struct admin_reply *batch; /* the page being worked through */
+    size_t next;
+    long cleared;
+    struct crm_req *req;
+} clr;
+
 static bool is_admin(const struct app *app)
 {
     return app->me.role && strcmp(app->me.role, "admin") == 0;
@@ -140,6 +151,10 @@ static void settings_leave(struct app *app)
         if (reqs[i])
             crm_req_cancel(app->client, reqs[i]);
     st.req_users = st.req_settings = st.req_phones = st.save = NULL;
+    if (clr.running && clr.req)
+        crm_req_cancel(app->client, clr.req); /* ends the job */
+    clr.running = false;
+    admin_reply_free(&clr.batch);
     crm_reply_free(&st.users);
     admin_reply_free(&st.phones);
     st.have_settings = false;
@@ -248,8 +263,15 @@ static void settings_draw(struct app *app, bool full)
                       "Enrichment off stops new enrichment; what it filled before stays.",
                       UIC_DETAIL_VALUE);
             draw_text(st.body, y++, 1, w - 1,
-                      "Those fields (facebook, twitter, linkedin, avatar) are not cleared here.",
+                      "c clears those fields (facebook, twitter, linkedin, avatar) everywhere.",
                       UIC_DETAIL_VALUE);
+            if (clr.running) {
+                snprintf(line, sizeof line,
+                         "Clearing enriched fields: page %ld of %ld, %ld contacts cleared "
+                         "(Esc stops)",
+                         clr.page, clr.total_pages > 0 ? clr.total_pages : clr.page, clr.cleared);
+                draw_text(st.body, y++, 1, w - 1, line, UIC_NOTICE);
+            }
         } else {
             draw_text(st.body, y++, 1, w - 1,
                       "Turning IP storage off erases the IP addresses already stored.",
@@ -418,6 +440,128 @@ static void cycle_recording(struct app *app)
     st.save = api_admin_phone_set(app->client, p->id, next, phone_saved, app);
 }
 
+static void clear_next(struct app *app);
+
+static void clear_finish(struct app *app, const char *why)
+{
+    clr.running = false;
+    clr.req = NULL;
+    admin_reply_free(&clr.batch);
+    if (why)
+        app_error(app, "clearing enriched fields stopped after %ld contacts: %s", clr.cleared, why);
+    else
+        app_message(app, "enriched fields cleared on %ld contacts", clr.cleared);
+    app->full_redraw = true;
+}
+
+static void clear_put_done(struct crm_reply *r, void *ud)
+{
+    struct app *app = ud;
+    clr.req = NULL;
+    /* A contact deleted meanwhile (404) holds nothing to clear: go on. */
+    if (r->status != CRM_OK && r->status != CRM_ERR_NOT_FOUND) {
+        char why[300];
+        snprintf(why, sizeof why, "%s", r->message);
+        crm_reply_free(&r);
+        clear_finish(app, why);
+        return;
+    }
+    if (r->status == CRM_OK)
+        clr.cleared++;
+    crm_reply_free(&r);
+    app->full_redraw = true;
+    clear_next(app);
+}
+
+static void clear_page_done(struct admin_reply *r, void *ud)
+{
+    struct app *app = ud;
+    clr.req = NULL;
+    if (r->status != CRM_OK) {
+        char why[300];
+        snprintf(why, sizeof why, "%s", r->message);
+        admin_reply_free(&r);
+        clear_finish(app, why);
+        return;
+    }
+    admin_reply_free(&clr.batch);
+    clr.batch = r;
+    clr.next = 0;
+    clr.total_pages = r->total_pages >= 0 ? r->total_pages : clr.page;
+    clear_next(app);
+}
+
+/* Clears the next contact of the batch, or fetches the next page, or ends. */
+static void clear_next(struct app *app)
+{
+    if (clr.batch && clr.next < clr.batch->n_enriched) {
+        struct contact_patch patch = {
+            .owner_id = -1, .sales_account_id = -1, .clear_enrichment = true};
+        clr.req = api_contact_update(app->client, clr.batch->enriched_ids[clr.next++], &patch,
+                                     clear_put_done, app);
+        if (!clr.req)
+            clear_finish(app, "a request could not be queued");
+        return;
+    }
+    if (clr.batch && clr.page >= clr.total_pages) {
+        clear_finish(app, NULL);
+        return;
+    }
+    clr.page++;
+    clr.req = api_admin_enriched_page(app->client, clr.view_id, clr.page, clear_page_done, app);
+    if (!clr.req)
+        clear_finish(app, "a request could not be queued");
+}
+
+static void clear_views_done(struct crm_reply *r, void *ud)
+{
+    struct app *app = ud;
+    clr.req = NULL;
+    clr.view_id = 0;
+    for (size_t i = 0; r->status == CRM_OK && i < r->n_views; i++)
+        if (r->views[i].is_default || !clr.view_id)
+            clr.view_id = r->views[i].id;
+    if (clr.view_id <= 0) {
+        char why[300];
+        snprintf(why, sizeof why, "%s", r->status == CRM_OK ? "no contact view" : r->message);
+        crm_reply_free(&r);
+        clear_finish(app, why);
+        return;
+    }
+    crm_reply_free(&r);
+    clear_next(app);
+}
+
+static void clear_chosen(struct app *app, int key, void *ud)
+{
+    (void)ud;
+    if (key != 'y') {
+        app_message(app, "nothing cleared");
+        return;
+    }
+    memset(&clr, 0, sizeof clr);
+    clr.running = true;
+    clr.req = api_views(app->client, clear_views_done, app);
+    if (!clr.req)
+        clear_finish(app, "a request could not be queued");
+    app->full_redraw = true;
+}
+
+static void ask_clear(struct app *app)
+{
+    static const struct dialog_choice yes_no[] = {
+        {'y', "y  clear them on every contact"},
+        {'n', "n  keep them"},
+    };
+    if (clr.running)
+        return;
+    dialog_choose(app, "Clear enriched fields",
+                  "Clear facebook, twitter, linkedin and avatar on every contact that has "
+                  "them? What enrichment wrote is removed; each contact's timeline records "
+                  "the change. This cannot be undone.",
+                  yes_no, 2, clear_chosen, NULL);
+}
+
 static bool settings_handle(struct app *app, enum action a)
 {
     long n = row_count();
@@ -459,7 +603,17 @@ static bool settings_handle(struct app *app, enum action a)
         if (is_admin(app))
             load_all(app);
         break;
+    case ACT_ADM_CLEAR_ENRICHED:
+        if (st.tab != TAB_CRM || !is_admin(app))
+            return false;
+        ask_clear(app);
+        break;
     case ACT_BACK:
+        if (clr.running) {
+            if (clr.req)
+                crm_req_cancel(app->client, clr.req); /* its callback ends the job */
+            return true;
+        }
         if (crm_client_pending(app->client) > 0)
             return false;
         app_set_view(app, VIEW_CONTACTS);
@@ -482,7 +636,8 @@ static void settings_busy(struct app *app, char *buf, size_t len)
 {
     (void)app;
     snprintf(buf, len, "%s",
-             st.save                                            ? "saving"
+             clr.running                                        ? "clearing enriched fields"
+             : st.save                                          ? "saving"
              : st.req_users || st.req_settings || st.req_phones ? "loading settings"
                                                                 : "");
 }

@@ -465,6 +465,33 @@ static void test_export(void **state)
     rmdir(dir);
 }
 
+/* ---- enriched fields ---- */
+
+static void test_enriched(void **state)
+{
+    (void)state;
+    struct admin_reply *r = must(CALL(ana, api_admin_enriched_page, all_view, 1));
+    struct crm_reply *cr = NULL;
+    struct contact_patch patch = {.owner_id = -1, .sales_account_id = -1, .clear_enrichment = true};
+    assert_true(r->total_pages >= 1);
+    assert_true(r->n_enriched > 0);
+    int64_t id = r->enriched_ids[0];
+    size_t before = r->n_enriched;
+    admin_reply_free(&r);
+    crm_client_run(ana, api_contact_update(ana, id, &patch, NULL, NULL), &cr);
+    assert_non_null(cr);
+    assert_int_equal(cr->status, CRM_OK);
+    assert_null(cr->contact->facebook);
+    assert_null(cr->contact->avatar);
+    crm_reply_free(&cr);
+    r = must(CALL(ana, api_admin_enriched_page, all_view, 1));
+    assert_int_equal(r->n_enriched, before - 1);
+    for (size_t i = 0; i < r->n_enriched; i++)
+        assert_true(r->enriched_ids[i] != id);
+    admin_reply_free(&r);
+    assert_null(api_admin_enriched_page(ana, all_view, 0, keep, &slot));
+}
+
 /* ---- the mappers on hostile input ---- */
 
 static void test_mappers(void **state)
@@ -501,7 +528,7 @@ int main(void)
         cmocka_unit_test(test_mappers), cmocka_unit_test(test_settings),
         cmocka_unit_test(test_reports), cmocka_unit_test(test_phones),
         cmocka_unit_test(test_account), cmocka_unit_test(test_companies_and_audit),
-        cmocka_unit_test(test_export),
+        cmocka_unit_test(test_export),  cmocka_unit_test(test_enriched),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -40,6 +40,24 @@ api "$KEY_ana" GET "/settings/gdpr"
 is "the server has enrichment off" "$(jqr '.settings.auto_profile_enrichment')" false
 is "and the rest unchanged" "$(jqr '.settings.restrict_email_to_dnd')" true
 
+# c clears what enrichment filled, on every contact, after a question.
+enriched() {
+	api "$KEY_ana" GET "/contacts/view/$(view_id "All Contacts")?per_page=100"
+	jqr '[.contacts[] | select(.facebook != null or .twitter != null or .linkedin != null or .avatar != null)] | length'
+}
+before=$(enriched)
+check "some contacts hold enriched fields" [ "$before" -gt 0 ]
+keys c
+expect "c asks before clearing" "Clear facebook, twitter, linkedin and avatar on every contact"
+keys n
+expect "n clears nothing" "nothing cleared"
+is "the server still has them" "$(enriched)" "$before"
+keys c
+wait_for "Clear facebook, twitter" || true
+keys y
+expect "y clears them and says how many" "enriched fields cleared on $before contacts"
+is "the server has none left" "$(enriched)" 0
+
 keys Tab
 expect "Tab: the Chat tab" "[Chat]"
 keys Space
