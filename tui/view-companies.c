@@ -3,6 +3,7 @@
  * (typed confirmation of its name, then a receipt). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/api_admin.h"
@@ -21,6 +22,7 @@ static struct {
     long sel, top;
     char pending_name[128]; /* the company an action is about */
     int64_t pending_id;
+    long loaded; /* pages of 100 in co.page */
 } co;
 
 static const struct company *selected(void)
@@ -75,6 +77,7 @@ static void page_loaded(struct crm_reply *r, void *ud)
     } else {
         crm_reply_free(&co.page);
         co.page = r;
+        co.loaded = 1;
         co.error[0] = '\0';
         if (co.sel >= (long)r->n_companies)
             co.sel = r->n_companies ? (long)r->n_companies - 1 : 0;
@@ -88,7 +91,44 @@ static void load_page(struct app *app)
 {
     if (co.req || co.view_id <= 0)
         return;
+    co.loaded = 0;
     co.req = api_companies_page(app->client, co.view_id, 1, 100, page_loaded, app);
+}
+
+/* A further page: its companies join the list (moved, not copied). */
+static void more_loaded(struct crm_reply *r, void *ud)
+{
+    struct app *app = ud;
+    co.req = NULL;
+    if (r->status != CRM_OK || !co.page) {
+        if (r->status != CRM_ERR_CANCELLED && r->status != CRM_OK)
+            app_error(app, "companies: %s", r->message);
+        crm_reply_free(&r);
+        return;
+    }
+    if (r->n_companies > 0) {
+        size_t n = co.page->n_companies + r->n_companies;
+        struct company *grown = realloc(co.page->companies, n * sizeof *grown);
+        if (!grown)
+            abort();
+        memcpy(grown + co.page->n_companies, r->companies, r->n_companies * sizeof *grown);
+        co.page->companies = grown;
+        co.page->n_companies = n;
+        r->n_companies = 0; /* the strings moved with the structs */
+    }
+    co.loaded++;
+    crm_reply_free(&r);
+    app->full_redraw = true;
+    app->dirty_header = true;
+}
+
+/* Fetches the next page when the cursor nears the end of what is loaded. */
+static void maybe_load_more(struct app *app)
+{
+    if (!co.page || co.req || co.page->total_pages <= co.loaded ||
+        co.sel + 20 < (long)co.page->n_companies)
+        return;
+    co.req = api_companies_page(app->client, co.view_id, co.loaded + 1, 100, more_loaded, app);
 }
 
 static void views_loaded(struct crm_reply *r, void *ud)
@@ -340,6 +380,12 @@ static bool companies_handle(struct app *app, enum action a)
     case ACT_MOVE_UP:
         co.sel = co.sel > 0 ? co.sel - 1 : 0;
         break;
+    case ACT_PAGE_DOWN:
+        co.sel = co.sel + 10 < n ? co.sel + 10 : (n ? n - 1 : 0);
+        break;
+    case ACT_PAGE_UP:
+        co.sel = co.sel > 10 ? co.sel - 10 : 0;
+        break;
     case ACT_FIRST:
         co.sel = 0;
         break;
@@ -366,6 +412,7 @@ static bool companies_handle(struct app *app, enum action a)
     default:
         return false;
     }
+    maybe_load_more(app);
     if (before != co.sel) {
         admin_reply_free(&co.members);
         co.members_of = 0;
@@ -380,7 +427,9 @@ static bool companies_handle(struct app *app, enum action a)
 static void companies_title(struct app *app, char *buf, size_t len)
 {
     (void)app;
-    if (co.page)
+    if (co.page && co.page->total > (long)co.page->n_companies)
+        snprintf(buf, len, "Companies  %zu of %ld", co.page->n_companies, co.page->total);
+    else if (co.page)
         snprintf(buf, len, "Companies  %zu", co.page->n_companies);
     else
         snprintf(buf, len, "Companies");

@@ -4,7 +4,7 @@
 # receipt; each change is checked on the server afterwards.
 . "$(dirname "$0")/lib-tmux.sh"
 
-server_start 60
+server_start 2500
 api "$KEY_ana" GET "/sales_accounts/filters"
 view=$(jqr '[.filters[] | select(.is_default)][0].id // .filters[0].id')
 api "$KEY_ana" GET "/sales_accounts/view/$view?page=1&per_page=100"
@@ -12,7 +12,10 @@ first=$(jqr '.sales_accounts[0].name')
 first_id=$(jqr '.sales_accounts[0].id')
 second=$(jqr '.sales_accounts[1].name')
 second_id=$(jqr '.sales_accounts[1].id')
-total=$(jqr '.sales_accounts | length')
+total=$(jqr '.meta.total')
+api "$KEY_ana" GET "/sales_accounts/view/$view?page=2&per_page=100"
+last=$(jqr '.sales_accounts[-1].name')
+check "more than one page of companies" [ "$total" -gt 100 ]
 check "the server has two companies to work on" [ -n "$first" ] && [ -n "$second" ]
 
 tui_start
@@ -20,8 +23,13 @@ wait_for "All Contacts" || true
 keys :
 type_text "companies"
 keys Enter
-expect "the Companies screen opens" "Companies  $total"
+expect "the Companies screen opens with the first page" "Companies  100 of $total"
 expect "its first company is listed" "$first"
+keys G
+expect "going to the end fetches the next page" "Companies  $total"
+keys G
+expect "the last company is reached" "$last"
+keys g
 
 keys d
 expect "d asks about the company's contacts" "Delete its contacts too"
@@ -37,7 +45,7 @@ expect "k deletes it and keeps the contacts" "company $first deleted"
 api "$KEY_ana" GET "/sales_accounts/$first_id"
 is "the server marks the company deleted" "$(jqr '.sales_account.is_deleted')" true
 
-wait_for "Companies  $((total - 1))" || true
+wait_for "Companies  100 of $((total - 1))" || true
 keys g
 expect_match "the list starts at the next company" "$second"
 keys f
