@@ -400,8 +400,7 @@ static void on_result_key(struct app *app, int key, void *ud)
 
 static void show_result(struct app *app)
 {
-    static const struct dialog_choice ch[] = {{'r', "check the notices again"},
-                                              {KEYMAP_ENTER, "close"}};
+    static const struct dialog_choice ch[] = {{'r', "check the notices again"}, {'c', "close"}};
     char text[2048];
     size_t off = 0;
 
