@@ -7,6 +7,7 @@
 
 #include "core/sanitize.h"
 #include "tui/app.h"
+#include "tui/detail-calls.h"
 #include "tui/draw.h"
 #include "tui/menu.h"
 #include "tui/textrows.h"
@@ -479,6 +480,7 @@ static void build_detail(struct app *app)
             trows_wrap(r, 3, nt->description, UIC_DETAIL_VALUE);
         }
     }
+    detail_calls_append(app, r, lw);
 }
 
 /* ---- the timeline pane ---- */
@@ -587,6 +589,7 @@ static void open_selected(struct app *app)
     st.detail_loaded = st.timeline_loaded = false;
     st.contact_failed = st.timeline_failed = false;
     st.scroll[PANE_DETAIL] = st.scroll[PANE_TIMELINE] = 0;
+    detail_calls_open(app, st.detail_id);
     rebuild_panes(app);
 }
 
@@ -942,6 +945,7 @@ static void reload(struct app *app)
     st.open_when_loaded = !(app->layout.one_pane && app->focus == PANE_LIST);
     if (st.detail_id) {
         store_invalidate(app->store, st.detail_id);
+        detail_calls_open(app, st.detail_id);
         st.contact_failed = st.timeline_failed = false;
         rebuild_panes(app);
     }
@@ -1035,6 +1039,8 @@ static void set_focus(struct app *app, enum pane p)
 
 static bool contacts_handle(struct app *app, enum action a)
 {
+    if (detail_calls_handle(app, a))
+        return true;
     switch (a) {
     case ACT_MOVE_DOWN:
     case ACT_MOVE_UP:
