@@ -52,7 +52,7 @@ enum keyctx {
       "quick actions on the selected contact (not available yet)")                                 \
     X(ACT_CALL_NEXT, "call-next", "]", CTX_CONTACTS, "detail: select the next call")               \
     X(ACT_CALL_DELETE_NOTE, "call-delete-note", "N", CTX_CONTACTS,                                 \
-      "detail: delete the selected call's note (admin; asks first)")                               \
+      "detail: delete the selected call's note (asks first)")                                      \
     X(ACT_CALL_DELETE_RECORDING, "call-delete-recording", "X", CTX_CONTACTS,                       \
       "detail: delete the selected call's recording (admin; asks first)")                          \
     X(ACT_CHAT_TIMELINE, "chat-timeline", "T", CTX_CONTACTS,                                       \

@@ -313,8 +313,8 @@ static void delete_part(struct app *app, bool recording)
         app_warn(app, "no call selected");
         return;
     }
-    if (!app->me.role || strcmp(app->me.role, "admin") != 0) {
-        app_warn(app, "only an admin can delete call %s", recording ? "recordings" : "notes");
+    if (recording && (!app->me.role || strcmp(app->me.role, "admin") != 0)) {
+        app_warn(app, "only an admin can delete call recordings");
         return;
     }
     if (recording ? !c->has_recording : !c->note) {
