@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server/db.h"
 
@@ -88,6 +89,7 @@ struct notice {
     char endpoint[NOTIFY_ENDPOINT_MAX + 1];
     char ref[80];
     char action[40];
+    bool skip; /* its endpoint failed earlier in this run */
 };
 
 static size_t discard(char *ptr, size_t size, size_t nmemb, void *ud)
@@ -210,7 +212,8 @@ static int exec1(sqlite3 *db, const char *sql, int64_t id)
 int notify_deliver(sqlite3 *db)
 {
     struct notice *v;
-    int n, i, delivered = 0;
+    struct timespec start;
+    int n, i, j, delivered = 0;
 
     if (notify_upgrade(db) < 0)
         return -1;
@@ -218,8 +221,19 @@ int notify_deliver(sqlite3 *db)
     if (!v)
         return -1;
     n = load_pending(db, v);
+    clock_gettime(CLOCK_MONOTONIC, &start);
     for (i = 0; i < n; i++) {
         int64_t now = db_now(), tries = v[i].attempts + 1;
+        struct timespec t;
+
+        /* One run stays short: an endpoint that just failed is not tried
+         * again in it, and the run stops after NOTIFY_RUN_MS. */
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - start.tv_sec) * 1000 + (t.tv_nsec - start.tv_nsec) / 1000000 >
+            NOTIFY_RUN_MS)
+            break;
+        if (v[i].skip)
+            continue;
         /* Claim this attempt: another caller that read the same row loses. */
         if (exec3(db,
                   "UPDATE processor_notices SET attempts = ?1, last_attempt_at = ?2"
@@ -231,9 +245,13 @@ int notify_deliver(sqlite3 *db)
                 0)
                 goto fail;
             delivered++;
-        } else if (tries >= NOTIFY_MAX_ATTEMPTS) {
-            if (exec1(db, "UPDATE processor_notices SET status = 'failed' WHERE id = ?1", v[i].id) <
-                0)
+        } else {
+            for (j = i + 1; j < n; j++)
+                if (strcmp(v[j].endpoint, v[i].endpoint) == 0)
+                    v[j].skip = true;
+            if (tries >= NOTIFY_MAX_ATTEMPTS &&
+                exec1(db, "UPDATE processor_notices SET status = 'failed' WHERE id = ?1", v[i].id) <
+                    0)
                 goto fail;
         }
     }

@@ -123,9 +123,16 @@ check "without the user's email" bash -c "! grep -q 'carla' '$TMPD/received'"
 
 # --- an endpoint nobody listens on --------------------------------------------------------------
 api "$KEY_ana" PUT "/processors/$P3" '{"processor":{"endpoint":"http://127.0.0.1:1/closed"}}'
+api "$KEY_ana" GET /processors
+is "a closed port: one attempt a run, the endpoint's other notice waits" \
+	"$(jqr ".processors[]|select(.id==$P3)|[.status,.notices.failed,.notices.pending]|tostring")" '["pending",0,2]'
+for i in 2 3; do api "$KEY_ana" GET /processors; done
+is "the first notice failed after three attempts" \
+	"$(jqr ".processors[]|select(.id==$P3)|[.notices.failed,.notices.pending]|tostring")" '[1,1]'
 for i in 1 2 3; do api "$KEY_ana" GET /processors; done
-is "a closed port: failed after three attempts" \
-	"$(jqr ".processors[]|select(.id==$P3)|[.status,.notices.failed,.notices.pending]|tostring")" '["failed",2,0]'
+is "then the second" "$(jqr ".processors[]|select(.id==$P3)|[.status,.notices.failed,.notices.pending]|tostring")" '["failed",2,0]'
+api "$KEY_ana" GET /processors
+is "failed notices are left alone" "$(jqr ".processors[]|select(.id==$P3)|.notices.failed")" 2
 
 api "$KEY_ana" PUT "/processors/$P1" '{"processor":{"endpoint":null}}'
 is "clear an endpoint" "$CODE $(jqr .processor.endpoint)" "200 null"
