@@ -223,9 +223,7 @@ void handlers_email_send(const struct srv_req *rq, struct srv_resp *rs)
         return;
     }
     cap = strlen(body) + strlen(link_base(rq)) + EMAIL_TOKEN_LEN + 96;
-    text = malloc(cap);
-    if (!text)
-        goto fail;
+    text = json_xmalloc(cap);
     if (link) {
         if (token_new(token) < 0 ||
             token_store(rq->db, token, id, "unsubscribe", NULL, r.email) < 0)

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "server/db.h"
+#include "server/json.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
@@ -217,9 +218,8 @@ int notify_deliver(sqlite3 *db)
 
     if (notify_upgrade(db) < 0)
         return -1;
-    v = calloc(NOTIFY_BATCH, sizeof *v);
-    if (!v)
-        return -1;
+    v = json_xmalloc(NOTIFY_BATCH * sizeof *v);
+    memset(v, 0, NOTIFY_BATCH * sizeof *v);
     n = load_pending(db, v);
     clock_gettime(CLOCK_MONOTONIC, &start);
     for (i = 0; i < n; i++) {
