@@ -107,4 +107,33 @@ is "a consent_withdrawn for each purpose" \
 api "$KEY_ana" GET "/contacts/view/70000000003?per_page=100"
 is "it shows in the Do Not Disturb view" "$(jqr "[.contacts[].id]|index($QID) != null")" true
 
+# --- a seeded contact with chats, emails and recordings: preview against audit --
+api "$KEY_ana" GET "/contacts/view/70000000001?per_page=100"
+found=
+for id in $(jqr '.contacts[].id'); do
+	api "$KEY_carla" GET "/contacts/$id/forget_preview"
+	if [ "$(jqr '.preview.erase|(.chats > 0 and .emails > 0 and .recordings > 0)')" = true ]; then
+		found=$id
+		PREVIEW=$BODY_OUT
+		break
+	fi
+done
+check "the demo data has a contact with chats, emails and recordings" test -n "$found"
+api "$KEY_carla" DELETE "/contacts/$found/forget"
+is "carla forgets it" "$CODE" 200
+api "$KEY_ana" GET /audit
+COUNTS=$(jqr '[.audit[]|select(.action=="contact.forget")][0].counts')
+is "the newest forget entry names carla" \
+	"$(jqr '[.audit[]|select(.action=="contact.forget")][0].actor_user_id')" \
+	"$(api "$KEY_carla" GET /users/me; jqr .user.id)"
+for k in activities notes calls recordings chats emails subscriptions; do
+	is "seeded contact: audit $k equals the preview" "$(printf '%s' "$COUNTS" | jq -r ".$k")" \
+		"$(printf '%s' "$PREVIEW" | jq -r ".preview.erase.$k")"
+done
+is "seeded contact: deals kept as previewed" "$(printf '%s' "$COUNTS" | jq -r .deals_kept)" \
+	"$(printf '%s' "$PREVIEW" | jq -r .preview.keep.deals)"
+is "seeded contact: a company kept when the preview showed one" \
+	"$(printf '%s' "$COUNTS" | jq -r .companies_kept)" \
+	"$(printf '%s' "$PREVIEW" | jq -r 'if .preview.keep.company == null then 0 else 1 end')"
+
 done_testing
