@@ -582,9 +582,21 @@ fail:
 
 void handlers_admin_users_processor_retry(const struct srv_req *rq, struct srv_resp *rs)
 {
-    if (notify_retry(rq->db, rq->ids[0]) < 0 || notify_deliver(rq->db) < 0) {
-        json_error(rs, SRV_INTERNAL, NULL);
-        return;
+    char counts[48], ref[65];
+    int n;
+
+    if ((n = notify_retry(rq->db, rq->ids[0])) < 0)
+        goto fail;
+    if (n > 0) {
+        snprintf(counts, sizeof counts, "{\"notices\":%d}", n);
+        if (audit(rq->db, rq->user.id, "processor.retry", "processor", rq->ids[0], counts, NULL,
+                  ref) < 0)
+            goto fail;
     }
+    if (notify_deliver(rq->db) < 0)
+        goto fail;
     processor_reply(rq, rs, rq->ids[0]);
+    return;
+fail:
+    json_error(rs, SRV_INTERNAL, NULL);
 }

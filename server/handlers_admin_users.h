@@ -37,7 +37,8 @@ void handlers_admin_users_processors(const struct srv_req *rq, struct srv_resp *
 void handlers_admin_users_processor_update(const struct srv_req *rq, struct srv_resp *rs);
 
 /* POST /processors/{id}/retry: its failed notices go back to pending and are
- * attempted again -> {"processor":{...}}. */
+ * attempted again -> {"processor":{...}}; audit "processor.retry" with their
+ * number when there were any. 404 when no such processor. */
 void handlers_admin_users_processor_retry(const struct srv_req *rq, struct srv_resp *rs);
 
 #endif

@@ -110,6 +110,9 @@ api "$KEY_ana" POST "/processors/$P2/retry"
 is "retry: the notice is delivered" "$CODE $(jqr '.processor|[.status,.notices.done,.notices.failed]|tostring')" \
 	'200 ["done",1,0]'
 is "the receiver got it" "$(grep -c '^/notices ' "$TMPD/received")" 2
+api "$KEY_ana" GET /audit
+is "the retry is audited with the number of notices, by ana" \
+	"$(jqr '[.audit[]|select(.action=="processor.retry")]|map([.actor_user_id,.counts.notices])|tostring')" '[[1,1]]'
 
 # --- a user deletion reports each processor's notice -----------------------------------------
 api "$KEY_ana" PUT /users/3 '{"user":{"is_active":false}}'
