@@ -532,25 +532,57 @@ static int page_has(const uint8_t *page, size_t size, int first, const struct ne
 
 /* The database file stays mapped between erasures: mapping it afresh costs a
  * page fault per page, a warm mapping is read at memory speed. Only bytes
- * below the file's current size are ever touched. */
+ * below the file's current size are ever touched.
+ *
+ * A descriptor opened on a database file is never closed: on POSIX, closing
+ * any descriptor of a file drops every lock the process holds on it, SQLite's
+ * included, and another process could then check the WAL out from under the
+ * server. So each database file is opened once and its descriptor kept. */
+#define ERASE_HELD_MAX 64
+
 static struct {
     pthread_mutex_t lock;
-    dev_t dev;
+    struct {
+        dev_t dev;
+        ino_t ino;
+        int fd;
+    } held[ERASE_HELD_MAX];
+    size_t n_held;
+    dev_t dev; /* the file mapped now */
     ino_t ino;
-    int fd;
     const uint8_t *map;
     size_t len;
-} erase_map = {PTHREAD_MUTEX_INITIALIZER, 0, 0, -1, NULL, 0};
+} erase_map = {PTHREAD_MUTEX_INITIALIZER, {{0, 0, -1}}, 0, 0, 0, NULL, 0};
 
-static void map_drop(void)
+/* The kept descriptor of path's file, opening it the first time; fills *sb
+ * from it. -1 when the file cannot be opened or too many were. */
+static int held_fd(const char *path, struct stat *sb)
 {
-    if (erase_map.map)
-        munmap((void *)(uintptr_t)erase_map.map, erase_map.len);
-    if (erase_map.fd >= 0)
-        close(erase_map.fd);
-    erase_map.map = NULL;
-    erase_map.len = 0;
-    erase_map.fd = -1;
+    struct stat ps;
+    size_t i;
+
+    if (stat(path, &ps) < 0)
+        return -1;
+    for (i = 0; i < erase_map.n_held; i++)
+        if (erase_map.held[i].dev == ps.st_dev && erase_map.held[i].ino == ps.st_ino)
+            return fstat(erase_map.held[i].fd, sb) == 0 ? erase_map.held[i].fd : -1;
+    if (erase_map.n_held == ERASE_HELD_MAX)
+        return -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, sb) < 0 || sb->st_dev != ps.st_dev || sb->st_ino != ps.st_ino) {
+        /* Replaced between stat and open: keep the descriptor (see above) but
+         * do not use it. */
+        erase_map.held[erase_map.n_held].dev = sb->st_dev;
+        erase_map.held[erase_map.n_held].ino = sb->st_ino;
+        erase_map.held[erase_map.n_held++].fd = fd;
+        return -1;
+    }
+    erase_map.held[erase_map.n_held].dev = sb->st_dev;
+    erase_map.held[erase_map.n_held].ino = sb->st_ino;
+    erase_map.held[erase_map.n_held++].fd = fd;
+    return fd;
 }
 
 /* Maps path (again when it changed or grew); returns the mapping and the file
@@ -558,30 +590,25 @@ static void map_drop(void)
 static const uint8_t *map_file(const char *path, size_t *size)
 {
     struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = held_fd(path, &sb);
+
     if (fd < 0)
         return NULL;
-    if (fstat(fd, &sb) < 0) {
-        close(fd);
-        return NULL;
-    }
     *size = (size_t)sb.st_size;
     if (erase_map.map && erase_map.dev == sb.st_dev && erase_map.ino == sb.st_ino &&
-        *size <= erase_map.len) {
-        close(fd);
+        *size <= erase_map.len)
         return erase_map.map;
-    }
-    map_drop();
+    if (erase_map.map)
+        munmap((void *)(uintptr_t)erase_map.map, erase_map.len);
+    erase_map.map = NULL;
+    erase_map.len = 0;
     /* Headroom so that a growing file is not remapped after every insert. */
     size_t len = *size + *size / 4 + ERASE_MAP_HEADROOM;
     void *m = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
-    if (m == MAP_FAILED) {
-        close(fd);
+    if (m == MAP_FAILED)
         return NULL;
-    }
     erase_map.map = m;
     erase_map.len = len;
-    erase_map.fd = fd;
     erase_map.dev = sb.st_dev;
     erase_map.ino = sb.st_ino;
     return erase_map.map;

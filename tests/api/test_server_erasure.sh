@@ -148,6 +148,17 @@ is "the audit lists company.forget with its contacts counted" \
 	"$(jqr '[.audit[] | select(.action == "company.forget")] | .[0].counts.contacts')" \
 	"${#C_IDS[@]}"
 
+# --- the server keeps its database locks after an erasure -------------------
+# The unused-space check reads the database file; closing a descriptor of it
+# would drop the process's locks, and another process opening the database
+# would then take the WAL away from the running server.
+sqlite3 "$DB" "SELECT count(*) FROM contacts" >/dev/null 2>&1
+check "another process's open and close leaves the server's WAL in place" test -e "$DB-wal"
+api "$KEY_ana" POST /contacts '{"contact":{"first_name":"Lockcheck","email":"lockcheck@example.org"}}'
+is "the server still writes after that" "$CODE" 200
+n=$(sqlite3 "$DB" "SELECT count(*) FROM contacts WHERE email = 'lockcheck@example.org'" 2>&1)
+is "another process sees the server's write" "$n" 1
+
 # --- the server's own output holds none of it either ------------------------
 for v in "$EMAIL" "$FIRST" "$LAST" "$PHONE"; do
 	n=$(cat "$TMPD/serve.out" "$TMPD/serve.err" | grep -c -a -F -- "$v")
