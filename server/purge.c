@@ -14,6 +14,7 @@
 #include "server/erase.h"
 #include "server/json.h"
 #include "server/lifecycle.h"
+#include "server/notify.h"
 
 struct purge_task {
     pthread_t thread;
@@ -45,6 +46,9 @@ static void *purge_run(void *arg)
                     (long long)erased);
         else if (erased < 0)
             fprintf(stderr, "crm-server: the account purge failed\n");
+        /* Erasure notices to the processors that have an endpoint (server/notify.c). */
+        if (notify_deliver(t->db) < 0)
+            fprintf(stderr, "crm-server: delivering erasure notices failed\n");
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += t->interval_ms / 1000;
         until.tv_nsec += (t->interval_ms % 1000) * 1000000L;

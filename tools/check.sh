@@ -6,8 +6,8 @@ bad() { echo "check: $*" >&2; fail=1; }
 
 hits=$(grep -rlE '#include *[<"](ncursesw/)?(n?curses|panel|menu|form)\.h[>"]' core server 2>/dev/null)
 [ -n "$hits" ] && bad "curses included outside tui/: $hits"
-hits=$(grep -rlE '#include *[<"]curl/' core tui server 2>/dev/null | grep -v '^core/http\.c$')
-[ -n "$hits" ] && bad "libcurl included outside core/http.c: $hits"
+hits=$(grep -rlE '#include *[<"]curl/' core tui server 2>/dev/null | grep -vE '^(core/http|server/notify)\.c$')
+[ -n "$hits" ] && bad "libcurl included outside core/http.c (and crm-server's notices, server/notify.c): $hits"
 hits=$(grep -rlE '#include *[<"](cjson/)?cJSON\.h' core tui 2>/dev/null | grep -vE '^core/[a-z_]+_json\.c$')
 [ -n "$hits" ] && bad "cJSON included outside core/*_json.c: $hits"
 hits=$(grep -rlE '#include *[<"](microhttpd|sqlite3)\.h' core tui 2>/dev/null)

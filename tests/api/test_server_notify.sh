@@ -143,4 +143,22 @@ api "$KEY_ana" GET /audit
 is "each endpoint change audited, without the URL" \
 	"$(jqr '[.audit[]|select(.action=="processor.update")]|length') $(printf '%s' "$BODY_OUT" | grep -c 127.0.0.1)" "5 0"
 
+# --- the server delivers on its own ---------------------------------------------------------------
+# The periodic task sends pending notices without anyone asking; the test clock
+# runs that task every 200 ms instead of every minute.
+server_stop
+echo 0 >"$TMPD/clock"
+server_serve --unsafe-test-clock "$TMPD/clock"
+api "$KEY_ana" PUT "/processors/$P1" "{\"processor\":{\"endpoint\":\"$GOOD\"}}"
+api "$KEY_ana" POST /contacts '{"contact":{"first_name":"Unprompted","email":"unprompted@example.org"}}'
+api "$KEY_ana" DELETE "/contacts/$(jqr .contact.id)/forget"
+is "forget another contact" "$CODE" 200
+api "$KEY_ana" GET /audit
+REF2=$(jqr '[.audit[]|select(.action=="contact.forget")]|max_by(.id)|.subject_ref')
+for _ in $(seq 1 100); do
+	grep -q "$REF2" "$TMPD/received" && break
+	sleep 0.1
+done
+check "its notice arrives with no request to /processors" grep -q "$REF2" "$TMPD/received"
+
 done_testing
