@@ -10,8 +10,11 @@ hits=$(grep -rlE '#include *[<"]curl/' core tui server 2>/dev/null | grep -vE '^
 [ -n "$hits" ] && bad "libcurl included outside core/http.c (and crm-server's notices, server/notify.c): $hits"
 hits=$(grep -rlE '#include *[<"](cjson/)?cJSON\.h' core tui 2>/dev/null | grep -vE '^core/[a-z_]+_json\.c$')
 [ -n "$hits" ] && bad "cJSON included outside core/*_json.c: $hits"
-hits=$(grep -rlE '#include *[<"](microhttpd|sqlite3)\.h' core tui 2>/dev/null)
-[ -n "$hits" ] && bad "server libraries included in the client: $hits"
+hits=$(grep -rlE '#include *[<"]microhttpd\.h' core tui 2>/dev/null)
+[ -n "$hits" ] && bad "libmicrohttpd included in the client: $hits"
+# The client's only SQLite file is the batch journal (ids and states only).
+hits=$(grep -rlE '#include *[<"]sqlite3\.h' core tui 2>/dev/null | grep -v '^core/journal\.c$')
+[ -n "$hits" ] && bad "SQLite included in the client outside core/journal.c: $hits"
 hits=$(grep -rnE '\b(sprintf|vsprintf|strcpy|strcat|strtok|atoi|gets)[[:space:]]*\(' \
 	--include='*.c' --include='*.h' core tui server tests 2>/dev/null | grep -vE 'v?snprintf')
 [ -n "$hits" ] && bad "banned calls (use snprintf, bounded copies, strtol):
