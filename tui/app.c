@@ -14,6 +14,7 @@
 #include "tui/colors.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
+#include "tui/keytimes.h"
 #include "tui/term.h"
 #include "tui/xalloc.h"
 
@@ -451,6 +452,7 @@ static void app_draw(struct app *app)
             draw_too_small(app);
         app->full_redraw = false;
         doupdate();
+        keytimes_frame(false);
         return;
     }
     bool full = app->full_redraw;
@@ -478,6 +480,7 @@ static void app_draw(struct app *app)
         v->cursor(app);
     }
     doupdate();
+    keytimes_frame(app->view == VIEW_CONTACTS && store_total(app->store) > 0);
     app->full_redraw = app->dirty_header = app->dirty_status = false;
 }
 
@@ -693,7 +696,9 @@ static void read_keys(struct app *app)
         }
         if (rc == KEY_CODE_YES && wch == KEY_MOUSE)
             continue;
-        handle_key(app, keymap_from_curses(rc, (unsigned)wch));
+        int key = keymap_from_curses(rc, (unsigned)wch);
+        keytimes_key(key);
+        handle_key(app, key);
     }
 }
 
@@ -748,6 +753,7 @@ int app_run(struct app *app)
         fprintf(stderr, "crmtui: %s\n", err);
         return 1;
     }
+    keytimes_open();
     colors_init();
     colors_apply(app->have_theme ? &app->theme : NULL);
     /* stdscr is read from but never drawn on (but for "too small"): refresh
@@ -802,6 +808,7 @@ int app_run(struct app *app)
     free_window(&app->status);
     store_free(&app->store);
     term_stop();
+    keytimes_close(crm_client_connections(app->client));
     cmdline_free(&app->cmd);
     cmdline_free(&app->search);
     free_owners(app);
