@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "server/db.h"
+#include "server/fault.h"
 #include "server/handlers_activities.h"
 #include "server/handlers_public.h"
 #include "server/handlers_users.h"
@@ -234,6 +235,7 @@ static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *conn,
     const char *route_name = "(no route)", *key;
     cJSON *body = NULL;
     size_t keylen = 0;
+    enum fault_kind fk;
     enum MHD_Result ok;
     char err[256], base[300];
     int r;
@@ -310,7 +312,10 @@ static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *conn,
     rq.arg = conn_arg;
     rq.arg_ctx = conn;
     rq.base_url = base_url(conn, s->tls, base, sizeof base) ? base : NULL;
-    route->fn(&rq, &rs);
+    fk = fault_before(method, route_name, &rs);
+    if (!fault_refuses(fk))
+        route->fn(&rq, &rs);
+    fault_after(fk, &rs);
 send:
     ok = send_response(conn, &rs, true, &rv);
 out:

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "server/clock.h"
+#include "server/fault.h"
 #include "server/db.h"
 #include "server/http.h"
 #include "server/json.h"
@@ -53,6 +54,9 @@ static const char help_text[] =
     "    --unsafe-test-clock FILE  for tests only: shift the server clock by the\n"
     "                       seconds written in FILE (read at every use), and run\n"
     "                       the purge task every 200 ms\n"
+    "    --unsafe-fault-injection SPEC  for tests only: answers fail, stall or\n"
+    "                       are cut on purpose, e.g. \"seed=1,error500=0.2,close=0.1\"\n"
+    "                       (docs/reliability.md lists the kinds)\n"
     "  --help, --version\n"
     "\n"
     "Once ready, serve prints \"listening on http://ADDR:PORT/crm/sales/api\" on\n"
@@ -241,7 +245,7 @@ static bool parse_listen(const char *s, char *addr, size_t addrlen, int *port)
 static int cmd_serve(int argc, char **argv)
 {
     const char *path = NULL, *listen = NULL, *cert_path = NULL, *key_path = NULL, *v;
-    const char *test_clock = NULL;
+    const char *test_clock = NULL, *fault_spec = NULL;
     char addr[64] = "127.0.0.1", err[512];
     struct http_opts opts;
     struct http_server *server = NULL;
@@ -268,6 +272,8 @@ static int cmd_serve(int argc, char **argv)
             key_path = v;
         } else if ((v = option_value(argc, argv, &i, "--unsafe-test-clock", &missing))) {
             test_clock = v;
+        } else if ((v = option_value(argc, argv, &i, "--unsafe-fault-injection", &missing))) {
+            fault_spec = v;
         } else if (missing) {
             return usage_error("%s needs a value", argv[i]);
         } else if (argv[i][0] == '-') {
@@ -292,6 +298,13 @@ static int cmd_serve(int argc, char **argv)
                 "crm-server: TEST CLOCK ON: the time is shifted by the seconds in %s;"
                 " never use this option outside tests\n",
                 test_clock);
+    }
+    if (fault_spec) {
+        if (fault_enable(fault_spec, err, sizeof err) < 0)
+            return usage_error("--unsafe-fault-injection: %s", err);
+        fprintf(stderr, "crm-server: FAULT INJECTION ON (%s): answers will fail, stall and be "
+                        "cut on purpose; never use this option outside tests\n",
+                fault_spec);
     }
     if (cert_path && !http_tls_supported()) {
         fprintf(stderr, "crm-server: this build of libmicrohttpd has no TLS support, so "
