@@ -302,8 +302,9 @@ static int cmd_serve(int argc, char **argv)
     if (fault_spec) {
         if (fault_enable(fault_spec, err, sizeof err) < 0)
             return usage_error("--unsafe-fault-injection: %s", err);
-        fprintf(stderr, "crm-server: FAULT INJECTION ON (%s): answers will fail, stall and be "
-                        "cut on purpose; never use this option outside tests\n",
+        fprintf(stderr,
+                "crm-server: FAULT INJECTION ON (%s): answers will fail, stall and be "
+                "cut on purpose; never use this option outside tests\n",
                 fault_spec);
     }
     if (cert_path && !http_tls_supported()) {
