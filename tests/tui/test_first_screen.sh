@@ -26,15 +26,9 @@ keys j
 expect_match "j moves the marker" "^>${names[1]} "
 is "the cursor follows the selection" "$(cursor_pos)" "3 0"
 keys .
-expect "quick actions say they are not there yet" "quick actions are not available yet"
-keys :
-type_text "settings"
-keys Enter
-expect "a missing screen says so in one sentence" "the Settings screen is not available yet"
-keys :
-type_text "requests"
-keys Enter
-expect "the requests screen likewise" "the Privacy requests screen is not available yet"
+expect "the three dots open the quick actions of the selected row" "Actions: ${names[1]}"
+keys Escape
+expect_gone "Esc closes them" "Actions: ${names[1]}"
 keys :
 type_text "nonsense"
 keys Enter
