@@ -8,6 +8,7 @@
 #include "core/api.h"
 #include "core/config.h"
 #include "tui/app.h"
+#include "tui/batch-cli.h"
 #include "tui/keymap.h"
 #include "tui/theme.h"
 
@@ -15,6 +16,7 @@
 
 static const char usage[] =
     "usage: crmtui [--url URL] [--theme NAME] [--profile NAME] [--config FILE]\n"
+    "       crmtui export|forget|unsubscribe ... (crmtui export --help)\n"
     "       crmtui --help | --version | --keys-markdown\n"
     "\n"
     "A terminal client for a Freshworks CRM (Freshsales) account or crm-server.\n"
@@ -102,6 +104,8 @@ int main(int argc, char **argv)
     bool have_cfg = false;
 
     setlocale(LC_ALL, "");
+    if (argc > 1 && batch_cli_is_command(argv[1]))
+        return batch_cli_main(argc, argv);
     if (parse_args(argc, argv, &opt, err, sizeof(err)) != 0) {
         fprintf(stderr, "crmtui: %s\n", err);
         return 2;
