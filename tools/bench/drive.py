@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+# make bench, the crmtui side: runs crmtui in a pty of a given size, sends keys,
+# reads its per-key timings (CRMTUI_KEYTIMES), counts the bytes it writes.
+import fcntl
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+import threading
+import time
+
+KEYS = {
+    "j": b"j",
+    "k": b"k",
+    "G": b"G",
+    "Home": b"\x1b[1~",
+    "PgDn": b"\x1b[6~",
+    "Redraw": b"\x0c",
+    "q": b"q",
+}
+
+
+class Tui:
+    """crmtui in a pty; every byte it writes is counted."""
+
+    def __init__(self, exe, url, key, kt_path, rows=24, cols=80):
+        self.kt_path = kt_path
+        self.kt_lines = []
+        self.kt_off = 0
+        self.bytes = 0
+        self.last_out = time.monotonic()
+        self.lock = threading.Lock()
+        env = dict(os.environ)
+        env.update(
+            {
+                "CRMTUI_URL": url,
+                "CRMTUI_API_KEY": key,
+                "CRMTUI_KEYTIMES": kt_path,
+                "TERM": "xterm-256color",
+                "XDG_CONFIG_HOME": os.path.dirname(kt_path),
+                "HOME": os.path.dirname(kt_path),
+                "LANG": "C.UTF-8",
+                "LC_ALL": "C.UTF-8",
+            }
+        )
+        env.pop("NO_COLOR", None)
+        if os.path.exists(kt_path):
+            os.unlink(kt_path)
+        self.t_exec = time.time()
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            os.execve(exe, [exe], env)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.alive = True
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while self.alive:
+            r, _, _ = select.select([self.fd], [], [], 0.2)
+            if not r:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            with self.lock:
+                self.bytes += len(data)
+                self.last_out = time.monotonic()
+
+    def _poll_kt(self):
+        try:
+            with open(self.kt_path, "rb") as f:
+                f.seek(self.kt_off)
+                data = f.read()
+        except FileNotFoundError:
+            return
+        end = data.rfind(b"\n")
+        if end < 0:
+            return
+        self.kt_off += end + 1
+        self.kt_lines += data[: end + 1].decode().splitlines()
+
+    def wait_line(self, prefix, count=1, timeout=20.0):
+        """Waits until count lines starting with prefix were written."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self._poll_kt()
+            got = [l for l in self.kt_lines if l.startswith(prefix)]
+            if len(got) >= count:
+                return got
+            if time.monotonic() > deadline:
+                raise RuntimeError("crmtui wrote no %r line in %.0f s" % (prefix, timeout))
+            time.sleep(0.0005)
+
+    def settle(self, quiet=0.015, timeout=3.0):
+        """Waits until the terminal has had no output for quiet seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                idle = time.monotonic() - self.last_out
+            if idle >= quiet:
+                return
+            time.sleep(quiet / 3)
+
+    def n_keys(self):
+        self._poll_kt()
+        return sum(1 for l in self.kt_lines if l.startswith("key "))
+
+    def press(self, name, settle=True):
+        """Sends a key; returns (microseconds to its frame, bytes until quiet)."""
+        n = self.n_keys()
+        with self.lock:
+            b0 = self.bytes
+        os.write(self.fd, KEYS[name])
+        line = self.wait_line("key ", n + 1)[n]
+        with self.lock:
+            b_frame = self.bytes - b0
+        if settle:
+            self.settle()
+        with self.lock:
+            b_all = self.bytes - b0
+        return int(line.split()[-1]), b_frame, b_all
+
+    def rss_kb(self):
+        with open("/proc/%d/status" % self.pid) as f:
+            for l in f:
+                if l.startswith("VmRSS:"):
+                    return int(l.split()[1])
+        return -1
+
+    def quit(self):
+        os.write(self.fd, KEYS["q"])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            pid, _ = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.01)
+        else:
+            os.kill(self.pid, 15)
+            os.waitpid(self.pid, 0)
+        self.alive = False
+        self.reader.join()
+        os.close(self.fd)
+        self._poll_kt()
+        for l in self.kt_lines:
+            if l.startswith("connections "):
+                return int(l.split()[1])
+        return -1
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    if not xs:
+        return float("nan")
+    i = min(len(xs) - 1, max(0, int(round(p / 100.0 * len(xs) + 0.5)) - 1))
+    return xs[i]
+
+
+def server_conns(port):
+    """Remote ports of the TCP connections to the server's port now."""
+    seen = set()
+    for path in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(path) as f:
+                next(f)
+                for l in f:
+                    p = l.split()
+                    lport = int(p[1].split(":")[1], 16)
+                    rport = int(p[2].split(":")[1], 16)
+                    if lport == port:
+                        seen.add(rport)
+        except FileNotFoundError:
+            pass
+    return seen
+
+
+def out(name, value, target):
+    print("%s|%s|%s" % (name, value, target), flush=True)
+
+
+def cmd_first(a):
+    """first-screen N: exec to the first frame with rows, N runs."""
+    ms = []
+    for i in range(int(a.n)):
+        t = Tui(a.exe, a.url, a.key, a.kt)
+        line = t.wait_line("first-rows")[0]
+        ms.append((float(line.split()[1]) - t.t_exec) * 1000)
+        t.quit()
+    out("first screen, exec to rows (median of %d)" % len(ms), "%.1f ms" % pct(ms, 50), "< 100 ms")
+    out("first screen, slowest of %d" % len(ms), "%.1f ms" % max(ms), "< 100 ms")
+
+
+def cmd_keys(a):
+    """keys LABEL: j/k, PgDn, G timings at 80x24 and the bytes written."""
+    t = Tui(a.exe, a.url, a.key, a.kt)
+    t.wait_line("first-rows")
+    t.settle(0.1)
+    res = {"j": [], "k": [], "PgDn": [], "G": []}
+    byt = {"j": [], "PgDn": []}
+    full = {"j": [], "PgDn": []}
+    for _ in range(150):
+        us, bf, ba = t.press("j")
+        res["j"].append(us)
+        byt["j"].append(bf)
+        full["j"].append(ba)
+    for _ in range(150):
+        res["k"].append(t.press("k")[0])
+    for _ in range(60):
+        us, bf, ba = t.press("PgDn")
+        res["PgDn"].append(us)
+        byt["PgDn"].append(bf)
+        full["PgDn"].append(ba)
+    for _ in range(30):
+        res["G"].append(t.press("G")[0])
+        t.press("Home")
+    red = [t.press("Redraw")[2] for _ in range(5)]
+    t.quit()
+    jk = res["j"] + res["k"]
+    lab = a.label
+    for name, xs in (("j/k", jk), ("PgDn", res["PgDn"]), ("G", res["G"])):
+        out(
+            "key %s to flushed frame at %s, p50 / p99 (n=%d)" % (name, lab, len(xs)),
+            "%.2f / %.2f ms" % (pct(xs, 50) / 1000, pct(xs, 99) / 1000),
+            "p99 < 5 ms",
+        )
+    if a.bytes:
+        out("bytes per j at 80x24, its frame (median)", "%d" % pct(byt["j"], 50), "<= 200")
+        out("bytes per j at 80x24, with the detail pane that follows (median)",
+            "%d" % pct(full["j"], 50), "<= 200")
+        out("bytes per PgDn at 80x24 (median, all frames)", "%d" % pct(full["PgDn"], 50), "-")
+        out("bytes per full redraw (C-l) at 80x24 (median)", "%d" % pct(red, 50), "-")
+
+
+def cmd_rss(a):
+    """rss PAGES: memory after G, after PgDn to the end, after 1,000 contacts."""
+    port = int(a.url.split(":")[2].split("/")[0])
+    t = Tui(a.exe, a.url, a.key, a.kt, rows=int(a.rows), cols=120)
+    t.wait_line("first-rows")
+    t.settle(0.1)
+    rss0 = t.rss_kb()
+    t.press("G")
+    t.settle(0.2)
+    rss_g = t.rss_kb()
+    t.press("Home")
+    t.settle(0.2)
+    t0 = time.monotonic()
+    n = 0
+    for _ in range(int(a.pages)):
+        t.press("PgDn", settle=False)
+        t.settle(0.004)
+        n += 1
+    scroll_s = time.monotonic() - t0
+    t.settle(0.2)
+    rss_all = t.rss_kb()
+    t.quit()
+    out("RSS at start (%d rows)" % int(a.rows), "%.1f MB" % (rss0 / 1024), "< 20 MB")
+    out("RSS after G", "%.1f MB" % (rss_g / 1024), "< 20 MB")
+    out("RSS after %d PgDn to the end (%.0f s)" % (n, scroll_s), "%.1f MB" % (rss_all / 1024),
+        "< 20 MB")
+
+    # a session of 1,000 contacts opened (the detail follows the selection)
+    t = Tui(a.exe, a.url, a.key, a.kt, rows=24, cols=120)
+    t.wait_line("first-rows")
+    t.settle(0.1)
+    ports = set(server_conns(port))
+    for i in range(1000):
+        t.press("j", settle=False)
+        t.settle(0.004)
+        if i % 50 == 0:
+            ports |= server_conns(port)
+    t.settle(0.2)
+    ports |= server_conns(port)
+    rss_open = t.rss_kb()
+    conns = t.quit()
+    out("RSS after opening 1,000 contacts", "%.1f MB" % (rss_open / 1024), "< 20 MB")
+    out("connections of that session, crmtui's count", "%d" % conns, "1")
+    out("connections of that session, seen at the server's port", "%d" % len(ports), "1")
+
+
+def main():
+    import argparse
+
+    p = argparse.ArgumentParser()
+    p.add_argument("cmd")
+    p.add_argument("--exe", required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--key", required=True)
+    p.add_argument("--kt", required=True)
+    p.add_argument("--n", default="5")
+    p.add_argument("--label", default="")
+    p.add_argument("--bytes", action="store_true")
+    p.add_argument("--rows", default="44")
+    p.add_argument("--pages", default="2500")
+    a = p.parse_args()
+    {"first": cmd_first, "keys": cmd_keys, "rss": cmd_rss}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
