@@ -49,7 +49,7 @@ enum keyctx {
     X(ACT_SORT_REVERSE, "sort-reverse", "S", CTX_CONTACTS, "reverse the sort order")               \
     X(ACT_RELOAD, "reload", "R", CTX_CONTACTS, "fetch the list and the open contact again")        \
     X(ACT_QUICK_ACTIONS, "quick-actions", ".", CTX_CONTACTS,                                       \
-      "quick actions on the selected contact (not available yet)")                                 \
+      "quick actions on the selected contact (a letter runs one)")                                 \
     X(ACT_CALL_NEXT, "call-next", "]", CTX_CONTACTS, "detail: select the next call")               \
     X(ACT_CALL_DELETE_NOTE, "call-delete-note", "N", CTX_CONTACTS,                                 \
       "detail: delete the selected call's note (asks first)")                                      \
