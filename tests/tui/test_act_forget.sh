@@ -78,6 +78,26 @@ for f in "$DB" "$DB-wal" "$DB-shm"; do
 done
 is "the email is in no database file" "$found" 0
 
+# forgotten elsewhere meanwhile: a second forget counts as done
+api "$KEY_ana" GET "/contacts/view/$all?sort=first_name&sort_type=asc&page=1&per_page=1"
+cid=$(jqr '.contacts[0].id')
+name1=$(jqr '.contacts[0].display_name')
+email1=$(jqr '.contacts[0].email')
+expect_match "the next contact is selected" "^>$name1 "
+keys . f
+expect "its preview" "Forget: what goes, what stays"
+keys y
+expect "the typed confirmation" "type the contact's email"
+api "$KEY_ana" DELETE "/contacts/$cid/forget"
+is "forgotten by someone else meanwhile" "$CODE" 200
+type_text "$email1"
+keys Enter
+expect "counts as done" "already forgotten on the server"
+keys Enter
+expect_gone "the receipt closes" "Erasure receipt"
+rows=$(screen | grep -c -E "^[ >]$name1 ")
+is "that row left the list too" "$rows" 0
+
 # a server gone between the preview and the erasure
 api "$KEY_ana" GET "/contacts/view/$all?sort=first_name&sort_type=asc&page=1&per_page=1"
 cid=$(jqr '.contacts[0].id')
