@@ -23,7 +23,7 @@ struct menu_target {
     int subscription_status; /* as struct contact_row */
 };
 
-/* X(key, "label", available, run): the letters of DESIGN.md section 5.
+/* X(key, "label", available, run): a letter means the same on every screen.
  * available(app, target, &why) returns false with a reason ("no permission",
  * "not offered by this server", ...) to dim the entry; run(app, target)
  * starts the action (the menu is closed by then; target is borrowed for the
