@@ -19,6 +19,7 @@
 #include "server/handlers_privacy.h"
 #include "server/handlers_phone.h"
 #include "server/handlers_reports.h"
+#include "server/handlers_requests.h"
 #include "server/handlers_search.h"
 #include "server/handlers_settings.h"
 #include "server/handlers_users.h"
@@ -91,15 +92,19 @@ static const struct route routes[] = {
     {"POST", "/account/cancel", handlers_account_cancel, ROUTE_BODY | ROUTE_ADMIN},
     {"POST", "/account/restore", handlers_account_restore, ROUTE_ADMIN},
     {"GET", "/export", handlers_account_export, ROUTE_ADMIN},
+    {"GET", "/privacy_requests", handlers_requests_list, 0},
+    {"POST", "/privacy_requests", handlers_requests_create, ROUTE_BODY},
+    {"GET", "/privacy_requests/{id}", handlers_requests_show, 0},
+    {"PUT", "/privacy_requests/{id}", handlers_requests_update, ROUTE_BODY},
 };
 
 /* The extensions of API.md section 4 this server implements in full; the
  * client shows the others as not available. */
 static const char *const capabilities[] = {
-    "audit",   "contact_export", "calls",
-    "chats",   "users_admin",    "gdpr_settings",
-    "reports", "account_export", "account_lifecycle",
-    "email",
+    "audit",   "contact_export",   "calls",
+    "chats",   "users_admin",      "gdpr_settings",
+    "reports", "account_export",   "account_lifecycle",
+    "email",   "privacy_requests",
 };
 
 static void capabilities_list(const struct srv_req *rq, struct srv_resp *rs)
