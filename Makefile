@@ -94,6 +94,10 @@ format:
 demo: all
 	@sh tools/demo.sh
 
+# The figures of DESIGN.md section 7 (never part of test); see docs/performance.md.
+bench: all
+	@BUILD=$(BUILD) sh tools/bench.sh
+
 # docs/keys.md is generated from the action list (tui/actions.h); a TUI suite
 # checks that the committed file is current.
 docs: docs/keys.md

@@ -177,7 +177,7 @@ def server_conns(port):
                     p = l.split()
                     lport = int(p[1].split(":")[1], 16)
                     rport = int(p[2].split(":")[1], 16)
-                    if lport == port:
+                    if lport == port and rport != 0:
                         seen.add(rport)
         except FileNotFoundError:
             pass
@@ -278,22 +278,58 @@ def cmd_rss(a):
         "< 20 MB")
 
     # a session of 1,000 contacts opened (the detail follows the selection)
+    before = server_conns(port)
     t = Tui(a.exe, a.url, a.key, a.kt, rows=24, cols=120)
     t.wait_line("first-rows")
     t.settle(0.1)
-    ports = set(server_conns(port))
+    ports = server_conns(port) - before
     for i in range(1000):
         t.press("j", settle=False)
         t.settle(0.004)
         if i % 50 == 0:
-            ports |= server_conns(port)
+            ports |= server_conns(port) - before
     t.settle(0.2)
-    ports |= server_conns(port)
+    ports |= server_conns(port) - before
     rss_open = t.rss_kb()
     conns = t.quit()
     out("RSS after opening 1,000 contacts", "%.1f MB" % (rss_open / 1024), "< 20 MB")
     out("connections of that session, crmtui's count", "%d" % conns, "1")
     out("connections of that session, seen at the server's port", "%d" % len(ports), "1")
+
+
+def cmd_server(a):
+    """server: p50/p99 of a list page and of a search, one kept-alive connection."""
+    import http.client
+    import json
+    import urllib.parse
+
+    u = urllib.parse.urlsplit(a.url)
+    conn = http.client.HTTPConnection(u.hostname, u.port)
+    hdr = {"Authorization": "Token token=" + a.key}
+
+    def get(path):
+        t0 = time.perf_counter()
+        conn.request("GET", u.path + path, headers=hdr)
+        r = conn.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise RuntimeError("GET %s: %d" % (path, r.status))
+        return (time.perf_counter() - t0) * 1000, body
+
+    views = json.loads(get("/contacts/filters")[1])["filters"]
+    all_id = [v["id"] for v in views if v["name"] == "All Contacts"][0]
+    cases = [
+        ("list page 1 (All Contacts, 25 a page)", "/contacts/view/%d?page=1" % all_id, "p50 < 2 ms"),
+        ("list page 2000 (the middle)", "/contacts/view/%d?page=2000" % all_id, "p50 < 2 ms"),
+        ("search 'ana'", "/search?q=ana&include=contact", "-"),
+        ("search 'maria silva'", "/search?q=maria%20silva&include=contact", "-"),
+    ]
+    for name, path, target in cases:
+        get(path)
+        ms = [get(path)[0] for _ in range(int(a.n))]
+        out("crm-server %s, p50 / p99 (n=%d)" % (name, len(ms)),
+            "%.2f / %.2f ms" % (pct(ms, 50), pct(ms, 99)), target)
+    print("VIEW %d" % all_id, file=sys.stderr)
 
 
 def main():
@@ -311,7 +347,7 @@ def main():
     p.add_argument("--rows", default="44")
     p.add_argument("--pages", default="2500")
     a = p.parse_args()
-    {"first": cmd_first, "keys": cmd_keys, "rss": cmd_rss}[a.cmd](a)
+    {"first": cmd_first, "keys": cmd_keys, "rss": cmd_rss, "server": cmd_server}[a.cmd](a)
 
 
 if __name__ == "__main__":
