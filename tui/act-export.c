@@ -35,6 +35,7 @@ static struct {
     size_t *page_lens;
     size_t n_pages;
     long total_pages;
+    bool tried_assembly;
 } ex;
 
 bool act_export_available(const struct app *app, const struct menu_target *t, const char **why)
@@ -93,12 +94,25 @@ static void write_doc(struct app *app, struct export_doc *doc)
     app_message(app, "exported %s: %zu records to %s", ex.name, n, ex.path);
 }
 
+static void on_contact_body(struct crm_reply *r, void *ud);
+
 static void on_export_body(struct crm_reply *r, void *ud)
 {
     struct app *app = ud;
     struct export_doc *doc = NULL;
     char err[300];
     ex.req = NULL;
+    if (r->status == CRM_ERR_NOT_FOUND && r->http_code == 404 && !ex.tried_assembly) {
+        /* the endpoint is missing after all: build the document here */
+        ex.tried_assembly = true;
+        crm_reply_free(&r);
+        ex.req = api_contact_raw(app->client, ex.id, on_contact_body, app);
+        if (ex.req && form_is_open(ex.form))
+            form_set_busy(ex.form, "Loading the contact... (Esc cancels)");
+        else if (!ex.req)
+            fail(app, -1, "The request could not be sent.");
+        return;
+    }
     if (r->status != CRM_OK) {
         char msg[300];
         snprintf(msg, sizeof msg, "The export could not be fetched: %s", r->message);
@@ -252,6 +266,7 @@ static void on_submit(struct app *app, struct form *f, void *ud)
     }
     drop_bodies();
     ex.total_pages = -1;
+    ex.tried_assembly = false;
     if (app->capabilities & (1u << CAP_CONTACT_EXPORT)) {
         ex.req = api_contact_export(app->client, ex.id, on_export_body, app);
         form_set_busy(f, "Fetching the export... (Esc cancels)");
