@@ -90,7 +90,8 @@ enum keyctx {
     X(ACT_ADM_CLEAR_ENRICHED, "clear-enriched", "c", CTX_ADMIN,                                    \
       "settings CRM: clear the fields enrichment filled, on every contact (asks first)")           \
     X(ACT_USER_ACTIONS, "user-actions", ".", CTX_ADMIN,                                            \
-      "users: actions on the selected user (Delete user)")
+      "users: actions on the selected user (Delete user)")                                         \
+    X(ACT_REQ_NEW, "new-request", "n", CTX_ADMIN, "privacy requests: record a new request")
 
 enum action {
     ACT_NONE = 0,

@@ -55,6 +55,7 @@ extern const struct view_ops view_reports_ops;
 extern const struct view_ops view_account_ops;
 extern const struct view_ops view_audit_ops;
 extern const struct view_ops view_users_ops;
+extern const struct view_ops view_requests_ops;
 
 #define VIEW_LIST(X)                                                                               \
     X(VIEW_START, view_start_ops)                                                                  \
@@ -65,7 +66,8 @@ extern const struct view_ops view_users_ops;
     X(VIEW_REPORTS, view_reports_ops)                                                              \
     X(VIEW_ACCOUNT, view_account_ops)                                                              \
     X(VIEW_AUDIT, view_audit_ops)                                                                  \
-    X(VIEW_USERS, view_users_ops)
+    X(VIEW_USERS, view_users_ops)                                                                  \
+    X(VIEW_REQUESTS, view_requests_ops)
 
 enum view_id {
 #define VIEW_ENUM(id, ops) id,
