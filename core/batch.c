@@ -142,6 +142,10 @@ static void on_lookup(struct crm_reply *rep, void *ud)
     } else {
         s->id = found;
         s->step = it->confirm ? STEP_CONFIRM : STEP_ACT;
+        /* known before the action is sent: a resumed run asks by id (a
+         * forgotten contact's email no longer resolves) */
+        if (r->o->journal)
+            journal_set(r->o->journal, (long)s->idx, s->id, JOURNAL_STARTED);
     }
 out:
     crm_reply_free(&rep);
@@ -278,7 +282,11 @@ static void start_more(struct run *r)
         s->idx = r->next++;
         s->id = it->id;
         int64_t jid = 0;
-        if (o->journal && journal_get(o->journal, (long)s->idx, &jid) == JOURNAL_DONE) {
+        enum journal_state js =
+            o->journal ? journal_get(o->journal, (long)s->idx, &jid) : JOURNAL_NONE;
+        if (js != JOURNAL_DONE && jid && !s->id)
+            s->id = jid; /* resolved in an earlier run */
+        if (js == JOURNAL_DONE) {
             if (jid)
                 s->id = jid;
             s->step = STEP_FINISHED;
@@ -287,7 +295,7 @@ static void start_more(struct run *r)
             r->finished++;
             continue;
         }
-        s->step = !it->id ? STEP_LOOKUP : it->confirm ? STEP_CONFIRM : STEP_ACT;
+        s->step = !s->id ? STEP_LOOKUP : it->confirm ? STEP_CONFIRM : STEP_ACT;
         r->active++;
     }
 }
@@ -340,7 +348,13 @@ int batch_run(struct crm_client *c, const struct batch_opts *in, struct batch_re
             double d = (soonest - now) * 1000.0;
             wait_ms = d < 1 ? 1 : d > 1000 ? 1000 : (int)d;
         }
-        crm_client_wait(c, -1, wait_ms);
+        if (crm_client_pending(c) == 0) {
+            /* only rate-limited records wait: nothing for the client to poll */
+            struct timespec ts = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
+            nanosleep(&ts, NULL);
+        } else {
+            crm_client_wait(c, -1, wait_ms);
+        }
         crm_client_dispatch(c);
     }
     if (o.progress) {

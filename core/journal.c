@@ -179,7 +179,8 @@ enum journal_state journal_get(struct journal *j, long idx, int64_t *id)
         if (id)
             *id = sqlite3_column_int64(j->get, 0);
         int s = sqlite3_column_int(j->get, 1);
-        st = s == JOURNAL_DONE ? JOURNAL_DONE : s == JOURNAL_FAILED ? JOURNAL_FAILED : JOURNAL_NONE;
+        if (s == JOURNAL_DONE || s == JOURNAL_FAILED || s == JOURNAL_STARTED)
+            st = (enum journal_state)s;
     }
     sqlite3_reset(j->get);
     return st;

@@ -11,9 +11,10 @@
 struct journal; /* opaque: core/journal.c */
 
 enum journal_state {
-    JOURNAL_NONE = 0,  /* not in the journal */
-    JOURNAL_DONE = 1,  /* finished: never to be sent again */
-    JOURNAL_FAILED = 2 /* tried and failed: tried again on resume */
+    JOURNAL_NONE = 0,   /* not in the journal */
+    JOURNAL_DONE = 1,   /* finished: never to be sent again */
+    JOURNAL_FAILED = 2, /* tried and failed: tried again on resume */
+    JOURNAL_STARTED = 3 /* its contact id is known and the action may have been sent */
 };
 
 /* Opens (creating with mode 0600, and its directory with 0700) the journal at
