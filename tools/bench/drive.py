@@ -15,10 +15,12 @@ KEYS = {
     "j": b"j",
     "k": b"k",
     "G": b"G",
-    "Home": b"\x1b[1~",
+    "Home": b"g",
     "PgDn": b"\x1b[6~",
     "Redraw": b"\x0c",
     "q": b"q",
+    "Enter": b"\r",
+    "BackTab": b"\x1b[Z",
 }
 
 
@@ -167,7 +169,8 @@ def pct(xs, p):
 
 
 def server_conns(port):
-    """Remote ports of the TCP connections to the server's port now."""
+    """Client-side ports of the TCP sockets to the server's port now (a closed
+    one stays in TIME_WAIT for a minute, so sampling now and then sees all)."""
     seen = set()
     for path in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -177,11 +180,18 @@ def server_conns(port):
                     p = l.split()
                     lport = int(p[1].split(":")[1], 16)
                     rport = int(p[2].split(":")[1], 16)
-                    if lport == port and rport != 0:
+                    if rport == port:
+                        seen.add(lport)
+                    elif lport == port and rport != 0:
                         seen.add(rport)
         except FileNotFoundError:
             pass
     return seen
+
+
+def view_requests(log):
+    with open(log) as f:
+        return sum(1 for l in f if " /contacts/view/" in l)
 
 
 def out(name, value, target):
@@ -253,7 +263,7 @@ def cmd_keys(a):
 def cmd_rss(a):
     """rss PAGES: memory after G, after PgDn to the end, after 1,000 contacts."""
     port = int(a.url.split(":")[2].split("/")[0])
-    t = Tui(a.exe, a.url, a.key, a.kt, rows=int(a.rows), cols=120)
+    t = Tui(a.exe, a.url, a.key, a.kt, rows=int(a.rows), cols=80)
     t.wait_line("first-rows")
     t.settle(0.1)
     rss0 = t.rss_kb()
@@ -264,29 +274,34 @@ def cmd_rss(a):
     t.settle(0.2)
     t0 = time.monotonic()
     n = 0
+    log0 = view_requests(a.log)
     for _ in range(int(a.pages)):
         t.press("PgDn", settle=False)
-        t.settle(0.004)
+        t.settle(0.03)  # the page's rows arrive before the next PgDn
         n += 1
     scroll_s = time.monotonic() - t0
+    pages = view_requests(a.log) - log0
     t.settle(0.2)
     rss_all = t.rss_kb()
     t.quit()
     out("RSS at start (%d rows)" % int(a.rows), "%.1f MB" % (rss0 / 1024), "< 20 MB")
     out("RSS after G", "%.1f MB" % (rss_g / 1024), "< 20 MB")
-    out("RSS after %d PgDn to the end (%.0f s)" % (n, scroll_s), "%.1f MB" % (rss_all / 1024),
-        "< 20 MB")
+    out("RSS after %d PgDn to the end (%.0f s, %d list pages fetched)" % (n, scroll_s, pages),
+        "%.1f MB" % (rss_all / 1024), "< 20 MB")
 
-    # a session of 1,000 contacts opened (the detail follows the selection)
+    # a session of 1,000 contacts opened: Enter opens the selected one at once
+    # (and focuses the detail), BackTab returns to the list, j moves on
     before = server_conns(port)
     t = Tui(a.exe, a.url, a.key, a.kt, rows=24, cols=120)
     t.wait_line("first-rows")
     t.settle(0.1)
     ports = server_conns(port) - before
     for i in range(1000):
+        t.press("Enter", settle=False)
+        t.settle(0.01)
+        t.press("BackTab", settle=False)
         t.press("j", settle=False)
-        t.settle(0.004)
-        if i % 50 == 0:
+        if i % 10 == 0:
             ports |= server_conns(port) - before
     t.settle(0.2)
     ports |= server_conns(port) - before
@@ -346,6 +361,7 @@ def main():
     p.add_argument("--bytes", action="store_true")
     p.add_argument("--rows", default="44")
     p.add_argument("--pages", default="2500")
+    p.add_argument("--log", default="/dev/null")
     a = p.parse_args()
     {"first": cmd_first, "keys": cmd_keys, "rss": cmd_rss, "server": cmd_server}[a.cmd](a)
 
