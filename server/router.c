@@ -20,6 +20,7 @@
 #include "server/handlers_phone.h"
 #include "server/handlers_reports.h"
 #include "server/handlers_requests.h"
+#include "server/handlers_reveal.h"
 #include "server/handlers_search.h"
 #include "server/handlers_settings.h"
 #include "server/handlers_users.h"
@@ -61,6 +62,7 @@ static const struct route routes[] = {
     {"GET", "/users", handlers_users_list, ROUTE_ADMIN},
     {"GET", "/capabilities", capabilities_list, 0},
     {"GET", "/audit", handlers_audit_list, ROUTE_ADMIN},
+    {"POST", "/audit/reveal", handlers_reveal_create, ROUTE_BODY},
     {"GET", "/contacts/{id}/forget_preview", handlers_privacy_forget_preview, 0},
     {"GET", "/contacts/{id}/export", handlers_export_contact, 0},
     {"GET", "/contacts/{id}/calls", handlers_calls_list, 0},
