@@ -106,7 +106,7 @@ $DRIVE keys --exe "$CLIENT" --url "$U100" --key "$KEY100" --kt "$KT" --label 100
 n0=$(wc -l <"$LOG100")
 $DRIVE rss --exe "$CLIENT" --url "$U100" --key "$KEY100" --kt "$KT" --pages "$PAGES" \
 	--rows 64 --log "$LOG100" | row
-echo "requests of the two sessions above (the server's log)|$(($(wc -l <"$LOG100") - n0))|-" | row
+echo "requests of the scroll and open sessions (the server's log)|$(($(wc -l <"$LOG100") - n0))|-" | row
 
 # crm-server alone.
 $DRIVE server --exe "$CLIENT" --url "$U100" --key "$KEY100" --kt "$KT" --n 300 2>"$TMP/view" | row
@@ -122,7 +122,7 @@ if command -v wrk >/dev/null 2>&1 && [ -n "$VIEW" ]; then
 fi
 
 # Bulk erasure: a shell loop of curl against crmtui's batch mode, one server.
-if "$CLIENT" --help 2>&1 | grep -q -- '--from-csv'; then
+if "$CLIENT" forget --help 2>&1 | grep -q -- '--from-csv'; then
 	rm -f "$B/erase.db" "$B/erase.db-wal" "$B/erase.db-shm" "$B/erase.keys"
 	"$SERVER" init "$B/erase.db" --demo 2200 --keys-out "$B/erase.keys" >/dev/null ||
 		die "crm-server init of the erasure database failed"
@@ -140,7 +140,8 @@ if "$CLIENT" --help 2>&1 | grep -q -- '--from-csv'; then
 	done <"$TMP/ids.curl"
 	t1=$(date +%s.%N)
 	CRMTUI_URL="$URL" CRMTUI_API_KEY="$KEYE" XDG_CONFIG_HOME="$TMP" XDG_STATE_HOME="$TMP" \
-		XDG_DATA_HOME="$TMP" "$CLIENT" forget --from-csv "$TMP/ids.csv" --yes >"$TMP/forget.out" 2>&1
+		XDG_DATA_HOME="$TMP" "$CLIENT" forget --from-csv "$TMP/ids.csv" \
+		--journal "$TMP/journal" >"$TMP/forget.out" 2>&1
 	rc=$?
 	t2=$(date +%s.%N)
 	left=$(sqlite3 "$B/erase.db" "SELECT count(*) FROM contacts WHERE id IN ($(paste -sd, "$TMP/ids"))")
