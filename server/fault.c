@@ -169,9 +169,9 @@ enum fault_kind fault_before(const char *method, const char *route, struct srv_r
         return kind;
     fprintf(stderr, "crm-server: fault injected: %s %s %s\n", fault_name(kind), method, route);
     if (kind == FAULT_ERROR500) {
-        json_error(rs, SRV_INTERNAL, "Injected fault: internal error.");
+        json_error(rs, SRV_INTERNAL, NULL);
     } else if (kind == FAULT_ERROR503) {
-        json_error(rs, SRV_UNAVAILABLE, "Injected fault: unavailable.");
+        json_error(rs, SRV_UNAVAILABLE, NULL);
     } else if (kind == FAULT_RATELIMIT) {
         json_error(rs, SRV_TOO_MANY, NULL);
         rs->retry_after = cfg.ratelimit_s;
