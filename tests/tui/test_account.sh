@@ -56,7 +56,7 @@ mkdir -p "$TMPD/home"
 out="$TMPD/home/crmtui-exports"
 
 TUI_URL=$relay tui_start -e HOME="$TMPD/home"
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "account"
 keys Enter
@@ -75,7 +75,7 @@ tm kill-session -t t 2>/dev/null
 kill $RELAY_PID 2>/dev/null
 
 tui_start -e HOME="$TMPD/home"
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "account"
 keys Enter
@@ -123,7 +123,7 @@ tui_quit_clean "crmtui exits cleanly"
 tm kill-session -t t 2>/dev/null
 
 TUI_KEY=$KEY_bruno tui_start -e HOME="$TMPD/home"
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "account"
 keys Enter

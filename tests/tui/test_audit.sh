@@ -15,7 +15,7 @@ ref=$(jqr '[.audit[] | select(.action == "contact.forget")][0].subject_ref')
 check "the server's log has the forget" [ -n "$ref" ] && [ "$ref" != null ]
 
 tui_start
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "audit"
 keys Enter
@@ -31,7 +31,7 @@ tui_quit_clean "crmtui exits cleanly"
 tm kill-session -t t 2>/dev/null
 
 TUI_KEY=$KEY_bruno tui_start
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "audit"
 keys Enter

@@ -13,7 +13,7 @@ bruno_row=$(jqr '[.users[].display_name] | index("Bruno Lima")')
 check "bruno may export reports at first" [ "$(jqr ".users[] | select(.id == $bruno_id) | .permissions.export_reports")" = true ]
 
 tui_start
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "settings"
 keys Enter
@@ -107,7 +107,7 @@ tui_quit_clean "crmtui exits cleanly"
 tm kill-session -t t 2>/dev/null
 
 TUI_KEY=$KEY_bruno tui_start
-wait_for "All Contacts" || true
+wait_for "All Contacts  1-" || true
 keys :
 type_text "settings"
 keys Enter
