@@ -156,7 +156,9 @@ static void looked_up(struct crm_reply *r, void *ud)
 {
     struct app *app = ud;
     rq.change = NULL;
-    if (r->status != CRM_OK) {
+    if (r->status == CRM_ERR_CANCELLED) {
+        /* the screen was left */
+    } else if (r->status != CRM_OK) {
         app_error(app, "lookup: %s", r->message);
     } else if (r->n_rows == 0) {
         app_error(app, "no contact has the email %s", rq.cur_email);
@@ -204,6 +206,54 @@ static void ask_outcome(struct app *app, bool done)
     form_add_text(rq.form, "Outcome", NULL, 500, NULL);
     form_set_hint(rq.form, "What was done or why it was refused. Enter closes, Esc cancels");
     form_open(app, rq.form, outcome_submit, form_cancelled, NULL);
+}
+
+static void extend_submit(struct app *app, struct form *f, void *ud)
+{
+    (void)ud;
+    struct privacy_request_change ch = {.extended_to = form_text(f, 0),
+                                        .extension_reason = form_text(f, 1),
+                                        .subject_told_at = form_text(f, 2)};
+    if (!ch.extension_reason[0]) {
+        form_set_error(f, 1, "an extension needs its reason");
+        return;
+    }
+    if (!ch.subject_told_at[0])
+        ch.subject_told_at = NULL;
+    form_set_busy(f, "extending the deadline ...");
+    send_change(app, &ch);
+}
+
+static const char *check_date(const char *text)
+{
+    int64_t t;
+    if (!text[0])
+        return NULL;
+    return requests_json_time(text, &t) == 0 ? NULL : "a date YYYY-MM-DD (or an ISO time)";
+}
+
+static const char *check_needed_date(const char *text)
+{
+    return text[0] ? check_date(text) : "the new due date is needed";
+}
+
+/* The extension form: the new due date (at most three months after receipt,
+ * the server checks), its reason, and when the subject was told. */
+static void ask_extension(struct app *app)
+{
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+
+    if (!gmtime_r(&t, &tm) || strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        now[0] = '\0';
+    rq.form = form_new("Extend the deadline");
+    form_add_text(rq.form, "Extend to", NULL, 24, check_needed_date);
+    form_add_text(rq.form, "Reason", NULL, 500, NULL);
+    form_add_text(rq.form, "Subject told", now, 24, check_date);
+    form_set_hint(rq.form,
+                  "Up to two more months (three after receipt). Enter extends, Esc cancels");
+    form_open(app, rq.form, extend_submit, form_cancelled, NULL);
 }
 
 /* The request went in progress as its action started: the list again. */
@@ -280,6 +330,9 @@ static void box_chosen(struct app *app, int key, void *ud)
     case 'j':
         ask_outcome(app, false);
         break;
+    case 't':
+        ask_extension(app);
+        break;
     default:
         break;
     }
@@ -297,7 +350,7 @@ static const char *action_word(const char *type)
 static void open_box(struct app *app, const struct privacy_request *r)
 {
     char text[3072], days[32], title[64];
-    struct dialog_choice ch[6];
+    struct dialog_choice ch[8];
     size_t n = 0;
     bool overdue, closed = requests_json_closed(r->status);
     int k;
@@ -344,6 +397,7 @@ static void open_box(struct app *app, const struct privacy_request *r)
             ch[n++] = (struct dialog_choice){'a', action_word(rq.cur_type)};
         if (strcmp(rq.cur_status, "in_progress") == 0)
             ch[n++] = (struct dialog_choice){'c', "close as done (with an outcome)"};
+        ch[n++] = (struct dialog_choice){'t', "extend the deadline"};
         ch[n++] = (struct dialog_choice){'j', "reject (with an outcome)"};
     } else {
         ch[n++] = (struct dialog_choice){'o', "ok"};
@@ -408,6 +462,11 @@ static void requests_leave(struct app *app)
     if (rq.req)
         crm_req_cancel(app->client, rq.req);
     rq.req = NULL;
+    if (rq.change) {
+        struct crm_req *q = rq.change;
+        rq.change = NULL;
+        crm_req_cancel(app->client, q);
+    }
     requests_reply_free(&rq.data);
     if (rq.body)
         delwin(rq.body);

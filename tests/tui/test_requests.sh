@@ -90,6 +90,30 @@ keys Escape
 expect_match "the queue lists it by its reference" "#$rid +access +done .*closed +ref [0-9a-f]{16}"
 check "the queue shows no email of the closed request" sh -c "! printf '%s' \"\$1\" | grep -qF \"\$2\"" _ "$(screen)" "$email"
 
+# The overdue request: an extension beyond three months after receipt is
+# refused with the server's sentence; one within them lifts the overdue mark.
+keys g
+keys Enter
+expect "the overdue request's box" "Privacy request #$oid"
+keys t
+expect "the extension form" "Extend the deadline"
+type_text "$(date -u -d "+2 months" +%Y-%m-%d)"
+keys Tab
+type_text "Many requests this month"
+keys Enter
+expect "beyond three months: the server's refusal" "no later than"
+keys BTab
+keys C-u
+ext=$(date -u -d "+20 days" +%Y-%m-%d)
+type_text "$ext"
+keys Enter
+expect "the extension is shown" "Extended to: ${ext}T00:00:00Z (Many requests this month)"
+api "$KEY_ana" GET "/privacy_requests/$oid"
+is "the server has the extension and its reason" "$(jqr .privacy_request.extended_to) $(jqr .privacy_request.extension_reason)" "${ext}T00:00:00Z Many requests this month"
+check "and when the subject was told" test "$(jqr .privacy_request.subject_told_at)" != null
+keys Escape
+expect_match "no longer overdue: its days left" "#$oid +erasure +new .*(19|20)d left"
+
 # A new request from the form.
 keys n
 expect "the new request form" "New privacy request"
