@@ -114,6 +114,51 @@ check "and when the subject was told" test "$(jqr .privacy_request.subject_told_
 keys Escape
 expect_match "no longer overdue: its days left" "#$oid +erasure +new .*(19|20)d left"
 
+# An erasure request: linked, verified, Forget run from it; the contact is
+# gone and the request keeps no link to it; closed with an outcome.
+api "$KEY_ana" GET "/contacts/view/$all?sort=first_name&sort_type=asc&page=2&per_page=1"
+cid2=$(jqr '.contacts[0].id')
+email2=$(jqr '.contacts[0].email')
+api "$KEY_ana" POST /privacy_requests "{\"privacy_request\":{\"type\":\"erasure\",\"subject_email\":\"$email2\"}}"
+eid=$(jqr .privacy_request.id)
+keys R
+api "$KEY_ana" GET "/privacy_requests?per_page=100"
+epos=$(jqr "[.privacy_requests[].id] | index($eid)")
+expect_match "the erasure request is listed" "#$eid +erasure +new"
+keys g
+for _ in $(seq 1 "$epos"); do keys j; done
+keys Enter
+expect "the erasure request's box" "Privacy request #$eid"
+keys l
+expect "linked" "Contact: #$cid2"
+keys v
+expect "verified" "Status: verified"
+keys a
+expect "Forget's preview of the linked contact" "Forget: what goes, what stays"
+keys y
+expect "the typed confirmation" "type the contact's email"
+type_text "$email2"
+keys Enter
+expect "the erasure receipt" "Erasure receipt"
+api "$KEY_ana" GET "/contacts/$cid2"
+is "the contact is forgotten" "$CODE" 404
+api "$KEY_ana" GET "/privacy_requests/$eid"
+is "the request is in progress and no longer linked" "$(jqr .privacy_request.status) $(jqr .privacy_request.contact_id)" "in_progress null"
+keys Escape
+wait_gone "Erasure receipt" || true
+keys R
+expect_match "the queue shows it in progress" "#$eid +erasure +in_progress"
+keys Enter
+expect "its box" "Privacy request #$eid"
+keys c
+expect "the outcome form" "Close the request as done"
+type_text "Erased, processors notified"
+keys Enter
+expect "closed with a receipt" "Receipt: audit entry #"
+api "$KEY_ana" GET "/privacy_requests/$eid"
+is "the server closed it without the email" "$(jqr .privacy_request.status) $(jqr .privacy_request.subject_email)" "done null"
+keys Escape
+
 # A new request from the form.
 keys n
 expect "the new request form" "New privacy request"
