@@ -57,6 +57,8 @@ enum keyctx {
       "detail: delete the selected call's recording (admin; asks first)")                          \
     X(ACT_CHAT_TIMELINE, "chat-timeline", "T", CTX_CONTACTS,                                       \
       "detail: turn the contact's chat events timeline on or off")                                 \
+    X(ACT_REVEAL, "reveal", "*", CTX_CONTACTS,                                                     \
+      "masked mode: show a field of the contact for 5 s (again: the next field)")                  \
     X(ACT_RETRY, "retry", "r", CTX_START, "try to connect again")                                  \
     X(ACT_ACCEPT, "accept", "<Enter>", CTX_PROMPT, "run the command or the search")                \
     X(ACT_CANCEL, "cancel", "<Esc> <C-g>", CTX_PROMPT, "close the prompt")                         \
@@ -108,6 +110,7 @@ enum action {
     X(CMD_QUIT, "quit", "", "quit crmtui (also :q)")                                               \
     X(CMD_HELP, "help", "", "show the help screen")                                                \
     X(CMD_THEME, "theme", "NAME", "switch the colour theme (no name: list the themes)")            \
+    X(CMD_MASK, "mask", "", "masked mode on or off: names, emails, phones, addresses as masks")    \
     X(CMD_CONTACTS, "contacts", "", "the contacts screen")                                         \
     X(CMD_VIEW, "view", "NAME", "show the contact view whose name starts with NAME")               \
     X(CMD_SEARCH, "search", "TEXT", "search contacts on the server")                               \

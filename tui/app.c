@@ -14,7 +14,9 @@
 #include "tui/colors.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
+#include "tui/mask.h"
 #include "tui/keytimes.h"
+#include "tui/reveal.h"
 #include "tui/term.h"
 #include "tui/xalloc.h"
 
@@ -556,6 +558,9 @@ static void run_command(struct app *app, const char *line)
     case CMD_THEME:
         command_theme(app, arg);
         return;
+    case CMD_MASK:
+        reveal_toggle_mask(app);
+        return;
     default:
         break;
     }
@@ -794,12 +799,17 @@ int app_run(struct app *app)
         int t = v->tick ? v->tick(app, now) : -1;
         if (t >= 0 && (timeout < 0 || t < timeout))
             timeout = t;
+        int mt = (int)mask_reveal_left_ms(); /* a reveal hides on time */
+        if (mt >= 0 && (timeout < 0 || mt < timeout))
+            timeout = mt;
         crm_client_wait(app->client, STDIN_FILENO, timeout);
         read_keys(app);
         if (app->quit)
             break;
         crm_client_dispatch(app->client);
         update_spinner(app, app_now_ms());
+        if (mask_reveal_ended())
+            app->full_redraw = true;
     }
 
     dialog_close_all(app);

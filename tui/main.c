@@ -10,12 +10,13 @@
 #include "tui/app.h"
 #include "tui/batch-cli.h"
 #include "tui/keymap.h"
+#include "tui/mask.h"
 #include "tui/theme.h"
 
 #define CRMTUI_VERSION "0.4.0"
 
 static const char usage[] =
-    "usage: crmtui [--url URL] [--theme NAME] [--profile NAME] [--config FILE]\n"
+    "usage: crmtui [--url URL] [--theme NAME] [--profile NAME] [--config FILE] [--masked]\n"
     "       crmtui export|forget|unsubscribe ... (crmtui export --help)\n"
     "       crmtui --help | --version | --keys-markdown\n"
     "\n"
@@ -27,6 +28,8 @@ static const char usage[] =
     "                   colour-blind-safe); NO_COLOR selects mono\n"
     "  --profile NAME   the config profile to use (also CRMTUI_PROFILE)\n"
     "  --config FILE    read FILE instead of $XDG_CONFIG_HOME/crmtui/config\n"
+    "  --masked         masked mode: names, emails, phones, addresses as masks\n"
+    "                   (* reveals one field for 5 s, audited; :mask toggles)\n"
     "  --keys-markdown  print the key reference (docs/keys.md) and exit\n"
     "\n"
     "The API key comes from CRMTUI_API_KEY, or the config's api_key_file (mode 0600)\n"
@@ -34,7 +37,7 @@ static const char usage[] =
 
 struct options {
     const char *url, *theme, *profile, *config;
-    bool help, version, keys_markdown;
+    bool help, version, keys_markdown, masked;
 };
 
 /* Parses argv; on error returns -1 with a sentence in err. */
@@ -57,6 +60,10 @@ static int parse_args(int argc, char **argv, struct options *o, char *err, size_
         }
         if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
             o->version = true;
+            continue;
+        }
+        if (strcmp(a, "--masked") == 0) {
+            o->masked = true;
             continue;
         }
         if (strcmp(a, "--keys-markdown") == 0) {
@@ -182,6 +189,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "crmtui: %s\n", err);
         goto out;
     }
+    mask_set(opt.masked);
     app.cfg = &cfg;
     app.url = cfg.url;
     rc = app_run(&app);

@@ -78,7 +78,11 @@ static void mask_words(const char *v, struct out *o)
             put(o, v, n);
             word_start = true;
         } else if (word_start) {
-            put(o, v, n);
+            /* a word of one character is starred whole */
+            unsigned char nx = (unsigned char)v[n];
+            bool alone =
+                !nx || nx == ' ' || nx == ',' || nx == '-' || nx == '.' || nx == '\'' || nx == '/';
+            put(o, alone ? "*" : v, alone ? 1 : n);
             word_start = false;
         } else {
             put(o, "*", 1);

@@ -24,7 +24,8 @@ const char *mask_field_name(enum mask_field f);
 enum mask_field mask_next_field(enum mask_field f);
 
 /* Writes the mask of value (NULL: empty) into out (always NUL-terminated):
- * a name or address keeps each word's first character, an email the first
+ * a name or address keeps each word's first character (a word of one
+ * character is starred whole), an email the first
  * character of its local part and of each domain label but the last, a phone
  * its leading +country code, separators and last two digits; every other
  * character is one '*' (a multi-byte character is one '*'). */

@@ -9,7 +9,9 @@
 #include "tui/app.h"
 #include "tui/detail-calls.h"
 #include "tui/draw.h"
+#include "tui/mask.h"
 #include "tui/menu.h"
+#include "tui/reveal.h"
 #include "tui/textrows.h"
 #include "tui/xalloc.h"
 
@@ -202,7 +204,8 @@ static void describe_how(const struct activity *a, char *buf, size_t len)
     else if (a->form_id)
         snprintf(buf, len, "via %s #%lld", words, (long long)a->form_id);
     else if (a->email && a->source && strcmp(a->source, "email_link") == 0)
-        snprintf(buf, len, "via %s (%s)", words, a->email);
+        snprintf(buf, len, "via %s (%s)", words,
+                 mask_show(st.detail_id, MASK_EMAIL, a->email, (char[256]){0}, 256));
     else
         snprintf(buf, len, "via %s", words);
 }
@@ -347,12 +350,13 @@ static void build_detail(struct app *app)
                  c->first_name && c->last_name ? " " : "", c->last_name ? c->last_name : "");
         name = joined[0] ? joined : c->email;
     }
+    name = mask_show(c->id, MASK_NAME, name, (char[512]){0}, 512);
     draw_copy(st.detail_name, sizeof(st.detail_name), name);
 
     group(r, "Identity");
     field_always(r, lw, "Name", name, UIC_DETAIL_VALUE);
-    field(r, lw, "First name", c->first_name);
-    field(r, lw, "Last name", c->last_name);
+    field(r, lw, "First name", mask_show(c->id, MASK_NAME, c->first_name, (char[256]){0}, 256));
+    field(r, lw, "Last name", mask_show(c->id, MASK_NAME, c->last_name, (char[256]){0}, 256));
     field(r, lw, "Job title", c->job_title);
     field(r, lw, "Department", c->department);
     field(r, lw, "Time zone", c->time_zone);
@@ -368,17 +372,19 @@ static void build_detail(struct app *app)
         field_always(r, lw, "State", "in the Recycle Bin", UIC_CONSENT_WITHDRAWN);
 
     group(r, "Contact points");
-    field_always(r, lw, "Email", c->email, UIC_DETAIL_VALUE);
+    field_always(r, lw, "Email", mask_show(c->id, MASK_EMAIL, c->email, (char[256]){0}, 256),
+                 UIC_DETAIL_VALUE);
     for (size_t i = 0; i < c->n_emails; i++) {
         const struct contact_email *e = &c->emails[i];
         if (!e->value || (c->email && strcmp(e->value, c->email) == 0 && c->n_emails == 1))
             continue;
-        snprintf(buf, sizeof(buf), "%s%s%s%s%s", e->value, e->label ? " (" : "",
+        snprintf(buf, sizeof(buf), "%s%s%s%s%s",
+                 mask_show(c->id, MASK_EMAIL, e->value, (char[256]){0}, 256), e->label ? " (" : "",
                  e->label ? e->label : "", e->label ? ")" : "", e->is_primary ? " primary" : "");
         field(r, lw, i == 0 ? "Emails" : "", buf);
     }
-    field(r, lw, "Mobile", c->mobile_number);
-    field(r, lw, "Work phone", c->work_number);
+    field(r, lw, "Mobile", mask_show(c->id, MASK_PHONE, c->mobile_number, (char[256]){0}, 256));
+    field(r, lw, "Work phone", mask_show(c->id, MASK_PHONE, c->work_number, (char[256]){0}, 256));
     buf[0] = '\0';
     const char *parts[] = {c->address, c->city, c->state, c->zipcode, c->country};
     size_t off = 0;
@@ -387,7 +393,7 @@ static void build_detail(struct app *app)
             continue;
         off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? ", " : "", parts[i]);
     }
-    field(r, lw, "Address", buf);
+    field(r, lw, "Address", mask_show(c->id, MASK_ADDRESS, buf, (char[1024]){0}, 1024));
 
     group(r, "Ownership");
     const char *owner = c->owner_name;
@@ -544,8 +550,9 @@ static void build_timeline(struct app *app)
             off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s", off ? "; " : "",
                                     a->detail);
         if (a->email && !(a->source && strcmp(a->source, "email_link") == 0) && off < sizeof(line))
-            off += (size_t)snprintf(line + off, sizeof(line) - off, "%semail %s", off ? "; " : "",
-                                    a->email);
+            off += (size_t)snprintf(
+                line + off, sizeof(line) - off, "%semail %s", off ? "; " : "",
+                mask_show(st.detail_id, MASK_EMAIL, a->email, (char[256]){0}, 256));
         for (size_t d = 0; d < a->n_data && off < sizeof(line); d++)
             off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s: %s", off ? "; " : "",
                                     a->data[d].name ? a->data[d].name : "?",
@@ -585,7 +592,8 @@ static void open_selected(struct app *app)
     if (row->id == st.detail_id && !st.contact_failed && !st.timeline_failed)
         return;
     st.detail_id = row->id;
-    draw_copy(st.detail_name, sizeof(st.detail_name), row->name);
+    draw_copy(st.detail_name, sizeof(st.detail_name),
+              mask_show(row->id, MASK_NAME, row->name, (char[256]){0}, 256));
     st.detail_loaded = st.timeline_loaded = false;
     st.contact_failed = st.timeline_failed = false;
     st.scroll[PANE_DETAIL] = st.scroll[PANE_TIMELINE] = 0;
@@ -651,10 +659,14 @@ static void draw_row(struct app *app, long i)
     /* The selection covers the marker and the name: a move repaints two
      * names, not two whole rows (bytes matter over a slow link). */
     enum uic rest = r->is_deleted ? UIC_LIST_DELETED : UIC_LIST_ROW;
-    draw_cell(w, (int)y, c.x_name, c.name, r->name && r->name[0] ? r->name : "(no name)", base);
+    draw_cell(w, (int)y, c.x_name, c.name,
+              r->name && r->name[0] ? mask_show(r->id, MASK_NAME, r->name, (char[256]){0}, 256)
+                                    : "(no name)",
+              base);
     draw_fill(w, (int)y, c.x_name + c.name, cols - c.x_name - c.name, rest);
     if (c.email && r->email)
-        draw_text(w, (int)y, c.x_email, c.email, r->email, rest);
+        draw_text(w, (int)y, c.x_email, c.email,
+                  mask_show(r->id, MASK_EMAIL, r->email, (char[256]){0}, 256), rest);
     if (c.company && r->company)
         draw_text(w, (int)y, c.x_company, c.company, r->company, rest);
     if (c.marks) {
@@ -1015,7 +1027,7 @@ static void contacts_leave(struct app *app)
 static void contacts_draw(struct app *app, bool full)
 {
     if (full)
-        mark_all(app);
+        rebuild_panes(app), mark_all(app); /* a mask or a reveal may have changed */
     draw_list(app, full);
     draw_pane(app, PANE_DETAIL, full);
     draw_pane(app, PANE_TIMELINE, full);
@@ -1085,6 +1097,12 @@ static bool contacts_handle(struct app *app, enum action a)
         return true;
     case ACT_RELOAD:
         reload(app);
+        return true;
+    case ACT_REVEAL:
+        reveal_key(app, st.detail_id ? st.detail_id
+                        : store_total(app->store) > 0 && store_row(app->store, st.sel)
+                            ? store_row(app->store, st.sel)->id
+                            : 0);
         return true;
     case ACT_QUICK_ACTIONS: {
         const struct contact_row *row =
