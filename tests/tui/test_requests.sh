@@ -159,6 +159,32 @@ api "$KEY_ana" GET "/privacy_requests/$eid"
 is "the server closed it without the email" "$(jqr .privacy_request.status) $(jqr .privacy_request.subject_email)" "done null"
 keys Escape
 
+# A rectification request runs Edit on the linked contact.
+api "$KEY_ana" GET "/contacts/view/$all?sort=first_name&sort_type=asc&page=3&per_page=1"
+cid3=$(jqr '.contacts[0].id')
+email3=$(jqr '.contacts[0].email')
+api "$KEY_ana" POST /privacy_requests "{\"privacy_request\":{\"type\":\"rectification\",\"subject_email\":\"$email3\"}}"
+fid=$(jqr .privacy_request.id)
+keys R
+api "$KEY_ana" GET "/privacy_requests?per_page=100"
+fpos=$(jqr "[.privacy_requests[].id] | index($fid)")
+expect_match "the rectification request is listed" "#$fid +rectification +new"
+keys g
+for _ in $(seq 1 "$fpos"); do keys j; done
+keys Enter
+expect "the rectification request's box" "Privacy request #$fid"
+keys l
+expect "linked" "Contact: #$cid3"
+keys v
+expect "verified" "Status: verified"
+keys a
+expect "the edit form of the linked contact" "Edit contact"
+expect "with the contact's email in it" "$email3"
+keys Escape
+expect "Esc leaves it unchanged" "edit cancelled: nothing changed"
+api "$KEY_ana" GET "/privacy_requests/$fid"
+is "the request is in progress, linked" "$(jqr .privacy_request.status) $(jqr .privacy_request.contact_id)" "in_progress $cid3"
+
 # A new request from the form.
 keys n
 expect "the new request form" "New privacy request"
