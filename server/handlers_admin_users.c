@@ -216,6 +216,20 @@ void handlers_admin_users_permissions(const struct srv_req *rq, struct srv_resp 
         goto fail;
     if (!target_user(rq, rs, &u))
         return;
+    /* The last active admin keeps both rights: someone must be able to
+     * export and to erase. */
+    if (u.is_admin && u.is_active && ((ge == JSON_GET_OK && !exp) || (gf == JSON_GET_OK && !fgt))) {
+        int64_t others = other_admins(rq->db, id);
+        if (others < 0)
+            goto fail;
+        if (others == 0) {
+            db_rollback(rq->db);
+            json_error(rs, SRV_CONFLICT,
+                       "This is the last admin: their rights cannot be removed; make another "
+                       "user admin first.");
+            return;
+        }
+    }
     if ((ge == JSON_GET_OK &&
          exec2(rq->db, "UPDATE users SET perm_export_reports = ?1 WHERE id = ?2", exp, id, false) <
              0) ||

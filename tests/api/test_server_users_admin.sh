@@ -56,6 +56,11 @@ for body in '{"permissions":{"forget_records":"yes"}}' '{"permissions":{}}' \
 	api "$KEY_ana" PUT "/users/$BRUNO/permissions" "$body"
 	is "permissions $body: 400" "$CODE" 400
 done
+ANA_ID=$(api "$KEY_ana" GET /users/me; jqr .user.id)
+api "$KEY_ana" PUT "/users/$ANA_ID/permissions" '{"permissions":{"forget_records":false}}'
+is "the last admin's rights cannot be removed: 409" "$CODE" 409
+api "$KEY_ana" GET /users/me
+is "ana keeps both rights" "$(jqr '.user.permissions|[.forget_records,.export_reports]|tostring')" "[true,true]"
 api "$KEY_ana" PUT "/users/999999/permissions" '{"permissions":{"forget_records":true}}'
 is "an absent user: 404" "$CODE" 404
 
