@@ -1,6 +1,7 @@
 /* Companies (sales accounts): views and pages as for contacts, one company,
  * soft delete (its contacts deleted too or unlinked) and forget. */
 #include "server/handlers_companies.h"
+#include "server/handlers_contacts.h"
 
 #include <string.h>
 
@@ -162,6 +163,42 @@ fail:
     json_error(rs, SRV_INTERNAL, NULL);
 }
 
+/* Side-loads the company's live contacts (include=contacts), at most
+ * COMPANY_CONTACTS_MAX of them, with "contacts_total" for the full count. */
+#define COMPANY_CONTACTS_MAX 1000
+
+static int company_contacts(sqlite3 *db, int64_t company_id, cJSON *root)
+{
+    sqlite3_stmt *st = NULL;
+    struct contacts_render *r = handlers_contacts_render_new(db);
+    cJSON *list = cJSON_AddArrayToObject(root, "contacts");
+    int64_t total = 0;
+    int rc = -1, step;
+
+    if (!r || sqlite3_prepare_v2(db,
+                                 "SELECT id FROM contacts WHERE sales_account_id = ?1"
+                                 " AND is_deleted = 0 ORDER BY last_name COLLATE NOCASE, id",
+                                 -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_int64(st, 1, company_id);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (total++ < COMPANY_CONTACTS_MAX) {
+            cJSON *c = handlers_contacts_render(r, sqlite3_column_int64(st, 0), NULL, NULL);
+            if (!c)
+                goto out;
+            cJSON_AddItemToArray(list, c);
+        }
+    }
+    if (step != SQLITE_DONE)
+        goto out;
+    cJSON_AddNumberToObject(root, "contacts_total", (double)total);
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    handlers_contacts_render_free(&r);
+    return rc;
+}
+
 void handlers_companies_show(const struct srv_req *rq, struct srv_resp *rs)
 {
     cJSON *c = handlers_companies_json(rq->db, rq->ids[0]), *root;
@@ -185,6 +222,12 @@ void handlers_companies_show(const struct srv_req *rq, struct srv_resp *rs)
             }
         }
         sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (router_includes(rq, "contacts") && company_contacts(rq->db, rq->ids[0], root) < 0) {
+        cJSON_Delete(root);
+        json_error(rs, SRV_INTERNAL, NULL);
+        return;
     }
     json_reply(rs, SRV_OK, root);
 }

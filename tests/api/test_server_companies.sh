@@ -37,6 +37,13 @@ check "two companies with contacts" test -n "$CO1" -a -n "$CO2"
 N1=$(grep -c "^$CO1 " "$TMPD/links")
 N2=$(grep -c "^$CO2 " "$TMPD/links")
 
+api "$KEY_ana" GET "/sales_accounts/$CO1?include=contacts"
+is "include=contacts side-loads the company's contacts" \
+	"$(jqr '[(.contacts|length),.contacts_total,([.contacts[].sales_account_id]|unique|tostring)]|tostring')" \
+	"[$N1,$N1,\"[$CO1]\"]"
+is "each with its contact fields" "$(jqr '.contacts[0]|has("email") and has("display_name")')" true
+api "$KEY_ana" GET "/sales_accounts/$CO1"
+is "without include there are none" "$(jqr 'has("contacts")')" false
 api "$KEY_bruno" GET "/sales_accounts/$CO1?include=owner"
 is "one company" "$CODE $(jqr .sales_account.id)" "200 $CO1"
 is "... with its owner side-loaded" "$(jqr '(.users|map(.id)) == ([.sales_account.owner_id]|map(select(. != null)))')" true
