@@ -10,6 +10,7 @@
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
+#include "tui/mask.h"
 
 static struct {
     WINDOW *body;
@@ -237,8 +238,10 @@ static void companies_draw(struct app *app, bool full)
             draw_text(co.body, y++, 1, w - 1, line, UIC_DETAIL_GROUP);
             for (size_t i = 0; i < co.members->n_members && y < h; i++) {
                 const struct admin_member *m = &co.members->members[i];
-                snprintf(line, sizeof line, "  %s  %s", m->name ? m->name : "-",
-                         m->email ? m->email : "");
+                snprintf(line, sizeof line, "  %s  %s",
+                         m->name ? mask_show(m->id, MASK_NAME, m->name, (char[256]){0}, 256) : "-",
+                         m->email ? mask_show(m->id, MASK_EMAIL, m->email, (char[256]){0}, 256)
+                                  : "");
                 draw_text(co.body, y++, 1, w - 1, line, UIC_DETAIL_VALUE);
             }
         }

@@ -68,6 +68,7 @@ expect_gone "masking on hides it" "$first_email"
 keys '*'
 expect "a reveal after masking on starts at the name" "$first_last"
 is "three reveals audited in all" "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM audit WHERE action='contact.reveal'")" 3
+
 tui_quit_clean
 
 done_testing
