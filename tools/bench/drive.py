@@ -236,7 +236,7 @@ def cmd_keys(a):
         res["G"].append(t.press("G")[0])
         t.press("Home")
     red = [t.press("Redraw")[2] for _ in range(5)]
-    t.quit()
+    conns = t.quit()
     jk = res["j"] + res["k"]
     lab = a.label
     for name, xs in (("j/k", jk), ("PgDn", res["PgDn"]), ("G", res["G"])):
@@ -252,9 +252,10 @@ def cmd_keys(a):
             "%.2f / %.2f ms" % (pct(cpu, 50) / 1000, pct(cpu, 99) / 1000),
             "-",
         )
+    out("connections of that session (j, k, PgDn, G), crmtui's count", "%d" % conns, "1")
     if a.bytes:
         out("bytes per j at 80x24, its frame (median)", "%d" % pct(byt["j"], 50), "<= 200")
-        out("bytes per j at 80x24, with the detail pane that follows (median)",
+        out("bytes per j at 80x24, until 15 ms quiet (median)",
             "%d" % pct(full["j"], 50), "<= 200")
         out("bytes per PgDn at 80x24 (median, all frames)", "%d" % pct(full["PgDn"], 50), "-")
         out("bytes per full redraw (C-l) at 80x24 (median)", "%d" % pct(red, 50), "-")
@@ -283,11 +284,12 @@ def cmd_rss(a):
     pages = view_requests(a.log) - log0
     t.settle(0.2)
     rss_all = t.rss_kb()
-    t.quit()
+    conns = t.quit()
     out("RSS at start (%d rows)" % int(a.rows), "%.1f MB" % (rss0 / 1024), "< 20 MB")
     out("RSS after G", "%.1f MB" % (rss_g / 1024), "< 20 MB")
     out("RSS after %d PgDn to the end (%.0f s, %d list pages fetched)" % (n, scroll_s, pages),
         "%.1f MB" % (rss_all / 1024), "< 20 MB")
+    out("connections of the whole-list scroll, crmtui's count", "%d" % conns, "1")
 
     # a session of 1,000 contacts opened: Enter opens the selected one at once
     # (and focuses the detail), BackTab returns to the list, j moves on
