@@ -111,6 +111,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/crmtui/themes
 	install -m 0755 $(BUILD)/crmtui $(BUILD)/crm-server $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/crmtui/themes/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0644 docs/crmtui.1 docs/crm-server.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 # libFuzzer targets tests/fuzz/fuzz_*.c (ASan+UBSan, clang) in build-fuzz/, each
 # run for FUZZ_SECONDS by tools/fuzz.sh; see tests/fuzz/README.md.
