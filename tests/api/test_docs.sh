@@ -49,7 +49,7 @@ check "crmtui.1 documents the batch commands" grep -q '^\.SH COMMANDS' docs/crmt
 
 # make install into a fresh prefix, as whoever runs the tests.
 P="$TMPD/p"
-if make -s --no-print-directory BUILD="$BUILD" install PREFIX="$P" >"$TMPD/install.log" 2>&1; then
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory BUILD="$BUILD" install PREFIX="$P" >"$TMPD/install.log" 2>&1; then
 	ok "make install PREFIX=$P succeeds"
 else
 	not_ok "make install PREFIX=$P succeeds" "$(tail -5 "$TMPD/install.log")"
