@@ -106,6 +106,13 @@ docs/keys.md: $(BUILD)/crmtui
 
 # Themes are found in ./themes, $XDG_DATA_HOME/crmtui/themes, then here.
 $(BUILD)/tui/theme.o: CPPFLAGS += -DCRMTUI_PREFIX='"$(PREFIX)"'
+# That directory is compiled in: a new PREFIX rebuilds theme.o (and crmtui).
+$(BUILD)/tui/theme.o: $(BUILD)/.prefix
+$(BUILD)/.prefix: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' >$@
+.PHONY: FORCE
+FORCE:
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/crmtui/themes
