@@ -1,6 +1,6 @@
 #!/bin/bash
 # crm-server killed with SIGKILL at random points while it forgets a contact,
-# many times over, and while it deletes a user: after each restart the contact is wholly present (every
+# many times over, and while it deletes a user or purges the account: after each restart the contact is wholly present (every
 # row in every table as before) or wholly gone, the audit and the processor
 # notices agree with that, and the retried forget completes.
 . "$(dirname "$0")/../lib.sh"
@@ -138,6 +138,83 @@ echo "# user deletion, $UITER kills: $u_before before the commit, $u_after after
 is "the user wholly kept or wholly deleted after a SIGKILL (contacts, name, key, audit, notices)" "$u_torn" 0
 is "every retried user deletion completed" "$u_retry_bad" 0
 check "the database passes an integrity check after the user rounds" test "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok
+
+
+# The account purge, killed at random points: each round starts from a copy
+# of a database whose account is cancelled; the test clock then jumps past
+# purge_at and the purge task starts within 200 ms.
+DAY=86400
+OFFSET="$TMPD/clock-offset"
+echo 0 >"$OFFSET"
+cp "$TMPD/snap.db" "$DB"
+rm -f "$DB-wal" "$DB-shm"
+server_serve --unsafe-test-clock "$OFFSET"
+api "$KEY_ana" GET /account
+acct=$(jqr .account.name)
+api "$KEY_ana" POST /account/cancel "{\"confirm\":\"$acct\"}"
+is "the account is cancelled" "$CODE" 200
+server_stop
+cp "$DB" "$TMPD/snap2.db"
+# per-contact row counts, the same query as rows() for every contact at once
+percontact="SELECT c.id || ':' || (SELECT count(*) FROM contact_emails WHERE contact_id = c.id) || '/' ||
+	(SELECT count(*) FROM notes WHERE contact_id = c.id) || '/' ||
+	(SELECT count(*) FROM activities WHERE contact_id = c.id) || '/' ||
+	(SELECT count(*) FROM search_terms WHERE contact_id = c.id) || '/' ||
+	(SELECT count(*) FROM calls WHERE contact_id = c.id) FROM contacts c ORDER BY c.id"
+sqlite3 "$TMPD/snap2.db" "$percontact" | sort >"$TMPD/snap2.rows"
+orphans="SELECT (SELECT count(*) FROM contact_emails WHERE contact_id NOT IN (SELECT id FROM contacts)) +
+	(SELECT count(*) FROM notes WHERE contact_id NOT IN (SELECT id FROM contacts)) +
+	(SELECT count(*) FROM search_terms WHERE contact_id NOT IN (SELECT id FROM contacts)) +
+	(SELECT count(*) FROM calls WHERE contact_id NOT IN (SELECT id FROM contacts))"
+PITER=$((ITER / 3 + 1))
+p_torn=0 p_audit_bad=0 p_retry_bad=0 p_mid=0 p_all=0
+for ((it = 1; it <= PITER; it++)); do
+	cp "$TMPD/snap2.db" "$DB"
+	rm -f "$DB-wal" "$DB-shm"
+	echo 0 >"$OFFSET"
+	server_serve --unsafe-test-clock "$OFFSET"
+	echo $((31 * DAY)) >"$OFFSET"
+	if [ $((it % 2)) = 1 ]; then d=$((RANDOM % 200)); else d=$((RANDOM % 400)); fi
+	sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+	kill -KILL "$SERVER_PID"
+	wait "$SERVER_PID" 2>/dev/null
+	SERVER_PID=
+	# every contact still there is whole, nothing is left of the others
+	sqlite3 "$DB" "$percontact" | sort >"$TMPD/now.rows"
+	left=$(wc -l <"$TMPD/now.rows")
+	if [ -n "$(comm -23 "$TMPD/now.rows" "$TMPD/snap2.rows")" ] || [ "$(sqlite3 "$DB" "$orphans")" != 0 ]; then
+		p_torn=$((p_torn + 1))
+		echo "# purge round $it torn: $(comm -23 "$TMPD/now.rows" "$TMPD/snap2.rows" | head -n 3 | tr '\n' ' ') orphans $(sqlite3 "$DB" "$orphans")"
+	fi
+	if [ "$left" = 0 ]; then
+		p_all=$((p_all + 1))
+	elif [ "$left" -lt "$(wc -l <"$TMPD/snap2.rows")" ]; then
+		p_mid=$((p_mid + 1))
+	fi
+	# an account.purge entry only once every contact is gone
+	pa=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'account.purge'")
+	if [ "$pa" != 0 ] && [ "$left" != 0 ]; then p_audit_bad=$((p_audit_bad + 1)); fi
+	# restarted, the purge completes by itself
+	server_serve --unsafe-test-clock "$OFFSET"
+	for ((i = 0; i < 200; i++)); do
+		[ "$(sqlite3 "$DB" "SELECT count(*) FROM contacts")" = 0 ] &&
+			[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'account.purge'")" = 1 ] && break
+		sleep 0.05
+	done
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM contacts")" = 0 ] || p_retry_bad=$((p_retry_bad + 1))
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'account.purge'")" = 1 ] ||
+		p_audit_bad=$((p_audit_bad + 1))
+	[ "$(sqlite3 "$DB" "SELECT count(*) FROM processor_notices n JOIN audit a ON a.id = n.audit_id
+		WHERE a.action = 'account.purge'")" = "$(sqlite3 "$DB" 'SELECT count(*) FROM processors')" ] ||
+		p_audit_bad=$((p_audit_bad + 1))
+	[ "$(sqlite3 "$DB" "$orphans")" = 0 ] || p_retry_bad=$((p_retry_bad + 1))
+	server_stop
+done
+echo "# account purge, $PITER kills: $p_all after it had erased every contact, $p_mid in the middle, the rest before it erased any"
+is "after a SIGKILL in the purge every remaining contact is whole, no orphan rows" "$p_torn" 0
+is "one account.purge entry with its notices, and only once everything is gone" "$p_audit_bad" 0
+is "the purge completes after the restart" "$p_retry_bad" 0
+check "the database passes an integrity check after the purge rounds" test "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok
 
 echo "# $ITER kills: $killed_before before the forget committed, $killed_after after"
 is "every contact wholly present or wholly gone after a SIGKILL" "$torn" 0
