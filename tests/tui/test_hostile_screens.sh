@@ -122,6 +122,44 @@ print(sum(1 for ch in t if 0x80 <= ord(ch) <= 0x9f or 0xdc80 <= ord(ch) <= 0xdc9
 is "no C1 control (raw or UTF-8) in crmtui's output" "$c1" 0
 scan '\xe2\x80\xae' "U+202E"
 scan '\x07' "BEL"
+# The exports of the hostile contact, through crmtui's batch mode.
+sqlite3 "$DB" "PRAGMA busy_timeout = 5000; UPDATE contacts SET department = '=HYPERLINK(\"http://evil.example\")' WHERE id = $CID" >/dev/null
+mkdir -p "$TMPD/ex"
+for f in json csv vcf; do
+	CRMTUI_URL=$BASE CRMTUI_API_KEY=$KEY_ana XDG_CONFIG_HOME="$TMPD/config" HOME="$TMPD/home" \
+		"$CLIENT_BIN" export "$CID" -d "$TMPD/ex" --format "$f" >/dev/null 2>"$TMPD/ex.err"
+	check "export as $f" test -s "$TMPD/ex/$CID.$f"
+	raw=$(python3 -c 'import sys
+t = open(sys.argv[1], "rb").read().decode("utf-8", "surrogateescape")
+bad = [c for c in t if (ord(c) < 32 and c not in "\r\n\t") or 0x7f <= ord(c) <= 0x9f
+       or 0xdc80 <= ord(c) <= 0xdcff or c in "\u202e\u202d\u2066\u2067\u2068"]
+print(len(bad))' "$TMPD/ex/$CID.$f")
+	is "the $f export holds no raw control, C1, bidi override or invalid byte" "$raw" 0
+done
+check "the JSON export is valid JSON" bash -c "jq -e .export.contact '$TMPD/ex/$CID.json' >/dev/null"
+# RFC 4180 sections: a "record,..." header, its rows, an empty line between.
+check "the CSV export parses, every row as wide as its section's header" python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+head, bad, n = None, 0, 0
+for r in rows:
+    if not r:
+        head = None
+    elif head is None:
+        head = r
+        bad += r[0] != "record"
+    else:
+        n += 1
+        bad += len(r) != len(head)
+sys.exit(0 if n >= 1 and bad == 0 else 1)' "$TMPD/ex/$CID.csv"
+check "no CSV cell starts a formula" python3 -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+sys.exit(1 if any(c[:1] in ("=", "+", "@") for r in rows[1:] for c in r) else 0)' "$TMPD/ex/$CID.csv"
+check "the vCard is one card of CRLF lines" python3 -c 'import sys
+t = open(sys.argv[1], "rb").read()
+ls = t.split(b"\r\n")
+sys.exit(0 if t.endswith(b"\r\n") and b"\n" not in t.replace(b"\r\n", b"") and ls[0] == b"BEGIN:VCARD"
+         and t.count(b"BEGIN:VCARD") == 1 and b"END:VCARD" in ls else 1)' "$TMPD/ex/$CID.vcf"
+
 api "$KEY_ana" GET /users/me
 is "the server still answers" "$CODE" 200
 
