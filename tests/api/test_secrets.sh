@@ -1,7 +1,7 @@
 #!/bin/bash
 # The API key as a secret: stored only hashed in the database, never in the
 # server's output, error messages, crmtui's screen, debug log, exports, argv
-# or environment (config.c unsets CRMTUI_API_KEY once read); every route
+# environment (config.c unsets CRMTUI_API_KEY once read) or a core file; every route
 # refuses a missing or wrong key, every admin route refuses an agent.
 . "$(dirname "$0")/../tui/lib-tmux.sh"
 server_start 10
@@ -76,6 +76,16 @@ screen >"$TMPD/screen"
 no_key "the screen does not show the key" "$TMPD/screen"
 check "the debug log was written" test -s "$TMPD/debug.log"
 no_key "the debug log does not hold the key" "$TMPD/debug.log"
+# A core file of the running crmtui (gdb's gcore, which leaves out the
+# MADV_DONTDUMP pages as the kernel does): the key must not be in it.
+if gdb -p "$PID" -batch -ex "gcore $TMPD/core" >"$TMPD/gdb.log" 2>&1 && [ -s "$TMPD/core" ]; then
+	ok "a core file of crmtui was written"
+	n=$(grep -a -o -F "$KEY_ana" "$TMPD/core" | wc -l)
+	is "the core file does not hold the key" "$n" 0
+	rm -f "$TMPD/core"
+else
+	not_ok "a core file of crmtui was written" "$(tail -3 "$TMPD/gdb.log")"
+fi
 tui_quit_clean "crmtui quits cleanly"
 tm kill-server 2>/dev/null
 no_key "crmtui's stderr does not hold the key" "$TUI_ERR"
