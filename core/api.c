@@ -680,9 +680,9 @@ struct crm_req *api_note_add(struct crm_client *c, int64_t contact_id, const cha
     return q;
 }
 
-struct crm_req *api_internal_call_source(struct crm_client *c, enum http_method m,
-                                         const char *path, const char *body, size_t body_len,
-                                         const char *source, crm_done_fn cb, void *ud)
+struct crm_req *api_internal_call_source(struct crm_client *c, enum http_method m, const char *path,
+                                         const char *body, size_t body_len, const char *source,
+                                         crm_done_fn cb, void *ud)
 {
     struct crm_req *q;
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ struct http_req {
     long retry_after_s;
     char curl_err[CURL_ERROR_SIZE];
     char sentence[256];
-    struct curl_slist auth_src; /* with a source: the key node ahead of src_tail */
+    struct curl_slist auth_src;  /* with a source: the key node ahead of src_tail */
     struct curl_slist *src_tail; /* Accept, Content-Type, Expect, X-Crm-Source */
 };
 
@@ -289,6 +290,84 @@ static void log_attempt(struct http *h, const struct http_req *r, long code, con
     }
 }
 
+/* libcurl builds each request's header block, the Authorization line among
+ * them, in its own heap memory. These allocators wipe every block before it
+ * is freed, so no copy of the key outlives its request in a core file. Each
+ * block carries its size in a header of one max_align_t. */
+#define WIPE_HDR sizeof(max_align_t)
+
+static void *wipe_malloc(size_t n)
+{
+    unsigned char *p;
+
+    if (n == 0)
+        n = 1;
+    if (n > SIZE_MAX - WIPE_HDR)
+        return NULL;
+    p = malloc(n + WIPE_HDR);
+    if (!p)
+        return NULL;
+    memcpy(p, &n, sizeof n);
+    return p + WIPE_HDR;
+}
+
+static size_t wipe_size(const void *q)
+{
+    size_t n;
+
+    memcpy(&n, (const unsigned char *)q - WIPE_HDR, sizeof n);
+    return n;
+}
+
+static void wipe_free(void *q)
+{
+    unsigned char *p;
+
+    if (!q)
+        return;
+    p = (unsigned char *)q - WIPE_HDR;
+    explicit_bzero(p, wipe_size(q) + WIPE_HDR);
+    free(p);
+}
+
+static void *wipe_realloc(void *q, size_t n)
+{
+    void *r;
+    size_t old;
+
+    if (!q)
+        return wipe_malloc(n);
+    r = wipe_malloc(n);
+    if (!r)
+        return NULL;
+    old = wipe_size(q);
+    memcpy(r, q, old < n ? old : n);
+    wipe_free(q);
+    return r;
+}
+
+static void *wipe_calloc(size_t nmemb, size_t size)
+{
+    void *p;
+
+    if (size && nmemb > SIZE_MAX / size)
+        return NULL;
+    p = wipe_malloc(nmemb * size);
+    if (p)
+        memset(p, 0, nmemb * size);
+    return p;
+}
+
+static char *wipe_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = wipe_malloc(n);
+
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
 /* ---- sessions ---- */
 
 enum crm_status http_new(const struct http_opts *opts, struct http **out, char *err, size_t errlen)
@@ -316,7 +395,8 @@ enum crm_status http_new(const struct http_opts *opts, struct http **out, char *
             return CRM_ERR_KEY;
         }
     }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, wipe_malloc, wipe_free, wipe_realloc, wipe_strdup,
+                             wipe_calloc) != CURLE_OK) {
         snprintf(err, errlen, "libcurl could not start");
         return CRM_ERR_NOMEM;
     }

@@ -4,7 +4,7 @@
 set -u
 PKGS="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libcjson-dev
 libsqlite3-dev libmicrohttpd-dev libcmocka-dev tmux curl jq ncurses-term
-clang libclang-rt-14-dev clang-format sqlite3 python3 groff-base openssl"
+clang libclang-rt-14-dev clang-format sqlite3 python3 groff-base openssl gdb"
 
 missing=""
 for p in $PKGS; do
