@@ -12,6 +12,7 @@
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/form.h"
+#include "tui/mask.h"
 #include "tui/menu.h"
 
 static struct {
@@ -161,7 +162,8 @@ static void looked_up(struct crm_reply *r, void *ud)
     } else if (r->status != CRM_OK) {
         app_error(app, "lookup: %s", r->message);
     } else if (r->n_rows == 0) {
-        app_error(app, "no contact has the email %s", rq.cur_email);
+        app_error(app, "no contact has the email %s",
+                  mask_show(rq.cur_contact, MASK_EMAIL, rq.cur_email, (char[320]){0}, 320));
         const struct privacy_request *p = find(rq.cur_id);
         if (p)
             open_box(app, p);
@@ -366,7 +368,8 @@ static void open_box(struct app *app, const struct privacy_request *r)
         k += snprintf(text + k, sizeof text - (size_t)k, "Reference: %s\n",
                       r->subject_ref ? r->subject_ref : "-");
     else
-        k += snprintf(text + k, sizeof text - (size_t)k, "Subject: %s\n", rq.cur_email);
+        k += snprintf(text + k, sizeof text - (size_t)k, "Subject: %s\n",
+                      mask_show(rq.cur_contact, MASK_EMAIL, rq.cur_email, (char[320]){0}, 320));
     k += snprintf(text + k, sizeof text - (size_t)k, "Received: %s\nDue: %s (%s)\n",
                   r->received_at ? r->received_at : "-", r->due_at ? r->due_at : "-", days);
     if (r->extended_to && k > 0 && (size_t)k < sizeof text)
@@ -505,7 +508,9 @@ static void requests_draw(struct app *app, bool full)
             bool overdue;
             days_text(r, days, sizeof days, &overdue);
             if (r->subject_email)
-                snprintf(subject, sizeof subject, "%s", r->subject_email);
+                snprintf(
+                    subject, sizeof subject, "%s",
+                    mask_show(r->contact_id, MASK_EMAIL, r->subject_email, (char[320]){0}, 320));
             else
                 snprintf(subject, sizeof subject, "ref %.16s",
                          r->subject_ref ? r->subject_ref : "-");

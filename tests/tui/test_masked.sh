@@ -69,6 +69,16 @@ keys '*'
 expect "a reveal after masking on starts at the name" "$first_last"
 is "three reveals audited in all" "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM audit WHERE action='contact.reveal'")" 3
 
+# The privacy requests queue shows its subjects' emails masked too.
+api "$KEY_ana" POST /privacy_requests '{"privacy_request":{"type":"access","subject_email":"masked.subject@example.org"}}'
+is "a request for a subject" "$CODE" 200
+keys :
+type_text requests
+keys Enter
+expect "the queue shows the request, its email masked" "m***@e******.org"
+check "and not the email" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t t | grep -qF 'masked.subject@example.org'"
+keys Escape
+
 tui_quit_clean
 
 done_testing
