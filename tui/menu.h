@@ -36,7 +36,8 @@ struct menu_target {
     X('d', "Delete", act_delete_available, act_delete_run)                                         \
     X('r', "Restore", act_restore_available, act_restore_run)                                      \
     X('m', "Send email", act_email_available, act_email_run)                                       \
-    X('c', "Request consent", act_consent_available, act_consent_run)
+    X('c', "Request consent", act_consent_available, act_consent_run)                              \
+    X('p', "Clear enriched fields", act_enrichment_available, act_enrichment_run)
 
 #define MENU_DECLARE(key, label, available, run)                                                   \
     bool available(const struct app *app, const struct menu_target *t, const char **why);          \
