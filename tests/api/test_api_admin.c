@@ -320,8 +320,16 @@ static void test_companies_and_audit(void **state)
     int64_t a = company_at(0), b = company_at(1);
     char path[64];
     struct admin_reply *r = must(CALL(ana, api_admin_company_contacts, a));
-    /* The server does not side-load a company's contacts: the reply says so. */
-    assert_false(r->members_present);
+    /* The server side-loads the company's contacts: as many as it counts. */
+    assert_true(r->members_present);
+    snprintf(path, sizeof path, "/sales_accounts/%" PRId64 "?include=contacts", a);
+    cJSON *counted = get_json(ana, path);
+    assert_int_equal((long)r->n_members,
+                     (long)cJSON_GetNumberValue(cJSON_GetObjectItem(counted, "contacts_total")));
+    assert_true(r->n_members > 0);
+    for (size_t i = 0; i < r->n_members; i++)
+        assert_true(r->members[i].id > 0);
+    cJSON_Delete(counted);
     admin_reply_free(&r);
 
     r = must(CALL(ana, api_admin_company_delete, a, false));
