@@ -48,8 +48,11 @@ is "the server marks the company deleted" "$(jqr '.sales_account.is_deleted')" t
 wait_for "Companies  100 of $((total - 1))" || true
 keys g
 expect_match "the list starts at the next company" "$second"
+api "$KEY_ana" GET "/sales_accounts/$second_id?include=contacts"
+n_second=$(jqr .contacts_total)
 keys f
-expect "f shows what forget erases" "erased for good"
+expect "f shows what forget erases" "This cannot be undone"
+expect "with the number of its contacts" "the company and $n_second contacts"
 type_text "not the name"
 keys Enter
 expect_match "a wrong name is refused" "$second"
