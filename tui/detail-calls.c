@@ -24,6 +24,12 @@ static struct {
     bool chats_loaded, chats_failed;
     char why[160];
     struct crm_req *calls_req, *chats_req, *change_req;
+    /* What the requests in flight were asked for, and whether a newer answer
+     * is wanted when they come back. A request in flight is never cancelled
+     * for a newer one: cancelling a half-read transfer closes the session's
+     * one connection. */
+    int64_t calls_for, chats_for;
+    bool calls_again, chats_again;
     long sel; /* the selected call */
     int64_t acting_call;
     bool acting_recording;
@@ -48,11 +54,27 @@ static void clear_data(void)
     dc.calls_loaded = dc.calls_failed = dc.chats_loaded = dc.chats_failed = false;
 }
 
+static bool has_cap(const struct app *app, enum model_capability cap)
+{
+    return (app->capabilities & (1u << cap)) != 0;
+}
+
 static void on_calls(struct crm_reply *r, void *ud)
 {
     struct app *app = ud;
     char err[160];
     dc.calls_req = NULL;
+    if (dc.calls_for != dc.contact_id || dc.calls_again) {
+        /* an answer for another contact, or outdated: ask again */
+        bool cancelled = r->status == CRM_ERR_CANCELLED;
+        crm_reply_free(&r);
+        if (cancelled || !dc.contact_id || !has_cap(app, CAP_CALLS))
+            return;
+        dc.calls_again = false;
+        dc.calls_for = dc.contact_id;
+        dc.calls_req = api_comms_calls(app->client, dc.contact_id, on_calls, app);
+        return;
+    }
     comms_json_calls_free(dc.calls, dc.n_calls);
     dc.calls = NULL;
     dc.n_calls = 0;
@@ -74,6 +96,16 @@ static void on_chats(struct crm_reply *r, void *ud)
     struct app *app = ud;
     char err[160];
     dc.chats_req = NULL;
+    if (dc.chats_for != dc.contact_id || dc.chats_again) {
+        bool cancelled = r->status == CRM_ERR_CANCELLED;
+        crm_reply_free(&r);
+        if (cancelled || !dc.contact_id || !has_cap(app, CAP_CHATS))
+            return;
+        dc.chats_again = false;
+        dc.chats_for = dc.contact_id;
+        dc.chats_req = api_comms_chats(app->client, dc.contact_id, on_chats, app);
+        return;
+    }
     comms_json_chats_free(dc.chats, dc.n_chats);
     dc.chats = NULL;
     dc.n_chats = 0;
@@ -88,24 +120,21 @@ static void on_chats(struct crm_reply *r, void *ud)
     panes_changed(app);
 }
 
-static bool has_cap(const struct app *app, enum model_capability cap)
-{
-    return (app->capabilities & (1u << cap)) != 0;
-}
-
 static void fetch(struct app *app)
 {
+    /* One request of each kind in flight; a newer one waits for its answer. */
     if (dc.calls_req)
-        crm_req_cancel(app->client, dc.calls_req);
-    if (dc.chats_req)
-        crm_req_cancel(app->client, dc.chats_req);
-    dc.calls_req = dc.chats_req = NULL;
-    if (!dc.contact_id)
-        return;
-    if (has_cap(app, CAP_CALLS))
+        dc.calls_again = dc.calls_for == dc.contact_id;
+    else if (dc.contact_id && has_cap(app, CAP_CALLS)) {
+        dc.calls_for = dc.contact_id;
         dc.calls_req = api_comms_calls(app->client, dc.contact_id, on_calls, app);
-    if (has_cap(app, CAP_CHATS))
+    }
+    if (dc.chats_req)
+        dc.chats_again = dc.chats_for == dc.contact_id;
+    else if (dc.contact_id && has_cap(app, CAP_CHATS)) {
+        dc.chats_for = dc.contact_id;
         dc.chats_req = api_comms_chats(app->client, dc.contact_id, on_chats, app);
+    }
 }
 
 void detail_calls_open(struct app *app, int64_t contact_id)
