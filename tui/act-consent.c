@@ -82,7 +82,7 @@ void act_consent_run(struct app *app, const struct menu_target *t)
     struct dialog_choice ch[N_PURPOSES];
     char text[700];
     cr.id = t->id;
-    draw_copy(cr.name, sizeof cr.name, t->name);
+    draw_copy(cr.name, sizeof cr.name, t->shown_name);
     for (size_t i = 0; i < N_PURPOSES; i++) {
         ch[i].key = purposes[i].key;
         ch[i].label = purposes[i].label;
@@ -90,6 +90,6 @@ void act_consent_run(struct app *app, const struct menu_target *t)
     snprintf(text, sizeof text,
              "Send %s <%s> a double opt-in email: consent is recorded only when they follow "
              "its link. For which purpose?",
-             t->name, t->email);
+             t->shown_name, t->shown_email);
     dialog_choose(app, "Request consent", text, ch, N_PURPOSES, on_purpose, NULL);
 }

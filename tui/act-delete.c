@@ -83,11 +83,11 @@ void act_delete_run(struct app *app, const struct menu_target *t)
     };
     char text[1400];
     del.id = t->id;
-    draw_copy(del.name, sizeof del.name, t->name);
+    draw_copy(del.name, sizeof del.name, t->shown_name);
     snprintf(text, sizeof text,
              "Move %s to the Recycle Bin?\nIt can be restored from there. Its call notes and "
              "recordings can also be erased for good now.",
-             t->name);
+             t->shown_name);
     dialog_choose(app, "Delete", text, choices, 3, on_confirm, NULL);
 }
 
@@ -110,7 +110,7 @@ static void on_restored(struct crm_reply *r, void *ud)
 void act_restore_run(struct app *app, const struct menu_target *t)
 {
     del.id = t->id;
-    draw_copy(del.name, sizeof del.name, t->name);
+    draw_copy(del.name, sizeof del.name, t->shown_name);
     if (!api_contact_restore(app->client, del.id, on_restored, app)) {
         app_error(app, "the request could not be sent");
         return;

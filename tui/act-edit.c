@@ -250,7 +250,7 @@ void act_edit_run(struct app *app, const struct menu_target *t)
 {
     memset(&ed, 0, sizeof ed);
     ed.id = t->id;
-    draw_copy(ed.name, sizeof ed.name, t->name);
+    draw_copy(ed.name, sizeof ed.name, t->shown_name);
     /* fetched afresh: the form starts from what the server holds now */
     ed.req = api_contact(app->client, ed.id, on_loaded, app);
     if (!ed.req) {

@@ -164,7 +164,7 @@ static void cancel_settings(struct app *app, void *ud)
 void act_email_run(struct app *app, const struct menu_target *t)
 {
     em.id = t->id;
-    draw_copy(em.name, sizeof em.name, t->name);
+    draw_copy(em.name, sizeof em.name, t->shown_name);
     if (!(app->capabilities & (1u << CAP_GDPR_SETTINGS))) {
         open_form(app, true);
         return;

@@ -67,10 +67,10 @@ void act_enrichment_run(struct app *app, const struct menu_target *t)
     };
     char text[1400];
     enr.id = t->id;
-    draw_copy(enr.name, sizeof enr.name, t->name);
+    draw_copy(enr.name, sizeof enr.name, t->shown_name);
     snprintf(text, sizeof text,
              "Clear what profile enrichment filled for %s?\nFacebook, Twitter, LinkedIn and the "
              "avatar become empty; the rest of the record stays. The timeline records it.",
-             t->name);
+             t->shown_name);
     dialog_choose(app, "Clear enriched fields", text, choices, 2, on_confirm, NULL);
 }

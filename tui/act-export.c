@@ -296,7 +296,7 @@ void act_export_run(struct app *app, const struct menu_target *t)
     drop_bodies();
     memset(&ex, 0, sizeof ex);
     ex.id = t->id;
-    draw_copy(ex.name, sizeof ex.name, t->name);
+    draw_copy(ex.name, sizeof ex.name, t->shown_name);
     if (export_default_path(ex.id, EXPORT_JSON, ex.default_path, sizeof ex.default_path) != CRM_OK)
         ex.default_path[0] = '\0';
     struct form *f = form_new("Export contact data");

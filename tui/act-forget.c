@@ -14,7 +14,8 @@
 static struct {
     int64_t id;
     char name[256];
-    char confirm[256]; /* what the admin must type */
+    char confirm[256];       /* what the admin must type */
+    char confirm_shown[256]; /* how it is shown: masked in masked mode */
     struct forget_preview preview;
     bool have_preview;
     bool already_gone;
@@ -149,7 +150,7 @@ static void ask_typed(struct app *app)
 {
     char text[1024];
     snprintf(text, sizeof text, "To erase %s for good, type the contact's %s:\n%s", fg.name,
-             strchr(fg.confirm, '@') ? "email" : "name", fg.confirm);
+             strchr(fg.confirm, '@') ? "email" : "name", fg.confirm_shown);
     dialog_typed(app, "Forget: confirm", text, fg.confirm, on_typed, NULL);
 }
 
@@ -235,8 +236,10 @@ void act_forget_run(struct app *app, const struct menu_target *t)
 {
     memset(&fg, 0, sizeof fg);
     fg.id = t->id;
-    draw_copy(fg.name, sizeof fg.name, t->name);
+    draw_copy(fg.name, sizeof fg.name, t->shown_name);
     draw_copy(fg.confirm, sizeof fg.confirm, t->email[0] ? t->email : t->name);
+    draw_copy(fg.confirm_shown, sizeof fg.confirm_shown,
+              t->email[0] ? t->shown_email : t->shown_name);
     fg.req = api_forget_preview(app->client, fg.id, on_preview, app);
     if (!fg.req) {
         app_error(app, "the request could not be sent");

@@ -64,10 +64,10 @@ void act_unsubscribe_run(struct app *app, const struct menu_target *t)
     };
     char text[1400];
     unsub.id = t->id;
-    draw_copy(unsub.name, sizeof unsub.name, t->name);
+    draw_copy(unsub.name, sizeof unsub.name, t->shown_name);
     snprintf(text, sizeof text,
              "Unsubscribe %s%s%s%s?\nDo Not Disturb goes on and every subscription off; the "
              "timeline records it as a quick action by you.",
-             t->name, t->email[0] ? " <" : "", t->email, t->email[0] ? ">" : "");
+             t->shown_name, t->email[0] ? " <" : "", t->shown_email, t->email[0] ? ">" : "");
     dialog_choose(app, "Unsubscribe", text, choices, 2, on_confirm, NULL);
 }

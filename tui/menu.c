@@ -1,5 +1,6 @@
 /* The quick-action menu over the selected contact: the entries of MENU_LIST
  * with their letters, dimmed with a reason when not available. */
+#include "tui/mask.h"
 #include "tui/menu.h"
 
 #include <stdio.h>
@@ -159,10 +160,14 @@ void menu_open(struct app *app, const struct contact_row *row, int anchor_y)
     m->target.id = row->id;
     draw_copy(m->target.name, sizeof m->target.name, row->name);
     draw_copy(m->target.email, sizeof m->target.email, row->email);
+    draw_copy(m->target.shown_name, sizeof m->target.shown_name,
+              mask_show(row->id, MASK_NAME, m->target.name, (char[256]){0}, 256));
+    draw_copy(m->target.shown_email, sizeof m->target.shown_email,
+              mask_show(row->id, MASK_EMAIL, m->target.email, (char[256]){0}, 256));
     m->target.deleted = row->is_deleted;
     m->target.do_not_disturb = row->do_not_disturb;
     m->target.subscription_status = row->subscription_status;
     char title[300];
-    snprintf(title, sizeof title, "Actions: %s", m->target.name);
+    snprintf(title, sizeof title, "Actions: %s", m->target.shown_name);
     dialog_push(app, &menu_ops, m, title, anchor_y);
 }

@@ -18,7 +18,11 @@ struct menu_target {
     int64_t id;
     char name[256];
     char email[256]; /* "" when the row has none */
-    bool deleted;    /* in the Recycle Bin */
+    /* What dialogs show: the name and email, or their masks in masked mode
+     * (tui/mask.h). The fields above are for requests and comparisons. */
+    char shown_name[256];
+    char shown_email[256];
+    bool deleted; /* in the Recycle Bin */
     bool do_not_disturb;
     int subscription_status; /* as struct contact_row */
 };

@@ -69,6 +69,23 @@ keys '*'
 expect "a reveal after masking on starts at the name" "$first_last"
 is "three reveals audited in all" "$(sqlite3 -readonly "$DB" "SELECT count(*) FROM audit WHERE action='contact.reveal'")" 3
 
+# The quick actions' boxes show the masks too (once the reveal is over).
+expect_gone "the revealed name hides again" "$first_last"
+keys .
+expect "the quick actions open" "Actions: "
+check "their title holds no name" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t t | grep -qF '$first_last'"
+keys u
+expect "the unsubscribe question" "Do Not Disturb goes on"
+check "it holds neither name nor email" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t t | grep -qF -e '$first_last' -e '$first_email'"
+keys n
+expect "n cancels" "unsubscribe cancelled"
+keys . f
+expect "the forget preview" "Forget"
+keys Enter
+check "the forget confirmation shows the email masked" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t t | grep -qF '$first_email'"
+keys Escape
+keys Escape
+
 # The privacy requests queue shows its subjects' emails masked too.
 api "$KEY_ana" POST /privacy_requests '{"privacy_request":{"type":"access","subject_email":"masked.subject@example.org"}}'
 is "a request for a subject" "$CODE" 200
