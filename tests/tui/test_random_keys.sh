@@ -35,9 +35,16 @@ while [ "$sent" -lt "$N" ]; do
 		read -r w h <<<"${SIZES[$((RANDOM % ${#SIZES[@]}))]}"
 		tm resize-window -t t -x "$w" -y "$h" 2>/dev/null && resizes=$((resizes + 1))
 		# and on to a screen of its own: the admin screens are commands
-		keys Escape Escape
-		type_text ":${CMDS[$((RANDOM % ${#CMDS[@]}))]}"
-		keys Enter
+		keys Escape Escape :
+		# Only into an open prompt: typed anywhere else, the letters of
+		# "requests" are keys, and its q quits.
+		cmd=${CMDS[$((RANDOM % ${#CMDS[@]}))]}
+		if wait_match '^:' 1; then
+			type_text "$cmd"
+			keys Enter
+		else
+			keys Escape
+		fi
 	fi
 	if ! kill -0 "$PID" 2>/dev/null || [ -s "$TUI_RC" ]; then
 		dead=1
