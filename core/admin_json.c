@@ -38,24 +38,6 @@ static cJSON *parse_key(const char *body, size_t len, const char *key, bool arra
     return root;
 }
 
-static char *print_body(cJSON *root, size_t *len)
-{
-    char *printed = cJSON_PrintUnformatted(root);
-    char *out;
-    size_t n;
-
-    if (!printed)
-        abort();
-    n = strlen(printed);
-    out = common_json_alloc(n + 1);
-    memcpy(out, printed, n + 1);
-    cJSON_free(printed);
-    cJSON_Delete(root);
-    if (len)
-        *len = n;
-    return out;
-}
-
 /* ---- settings ---- */
 
 enum crm_status admin_json_settings(const char *body, size_t len, struct admin_settings *out,
@@ -89,7 +71,7 @@ char *admin_json_settings_body(const struct admin_settings *s, size_t *len)
         !cJSON_AddBoolToObject(o, "chat_analytics", s->chat_analytics) ||
         !cJSON_AddBoolToObject(o, "default_unsubscribe_link", s->default_unsubscribe_link))
         abort();
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 /* ---- phone numbers ---- */
@@ -191,7 +173,7 @@ char *admin_json_recording_body(enum admin_recording rec, size_t *len)
 
     if (!o || !cJSON_AddStringToObject(o, "recording", admin_json_recording_name(rec)))
         abort();
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 /* ---- reports ---- */
@@ -314,7 +296,7 @@ char *admin_json_confirm_body(const char *name, size_t *len)
 
     if (!root || !cJSON_AddStringToObject(root, "confirm", name ? name : ""))
         abort();
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 char *admin_json_permissions_body(bool export_reports, bool forget_records, size_t *len)
@@ -325,7 +307,7 @@ char *admin_json_permissions_body(bool export_reports, bool forget_records, size
     if (!o || !cJSON_AddBoolToObject(o, "export_reports", export_reports) ||
         !cJSON_AddBoolToObject(o, "forget_records", forget_records))
         abort();
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 /* ---- audit ---- */

@@ -287,3 +287,21 @@ bool common_json_error_message(const char *body, size_t len, char *msg, size_t c
     cJSON_Delete(root);
     return used > 0;
 }
+
+char *common_json_print_body(cJSON *root, size_t *len)
+{
+    char *printed = cJSON_PrintUnformatted(root);
+    char *out;
+    size_t n;
+
+    if (!printed)
+        abort();
+    n = strlen(printed);
+    out = common_json_alloc(n + 1);
+    memcpy(out, printed, n + 1);
+    cJSON_free(printed);
+    cJSON_Delete(root);
+    if (len)
+        *len = n;
+    return out;
+}

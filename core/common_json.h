@@ -55,6 +55,10 @@ void common_json_meta(const struct cJSON *root, long *total, long *total_pages);
  * "error" string. Sanitized into msg (cap bytes). False when there is none. */
 bool common_json_error_message(const char *body, size_t len, char *msg, size_t cap);
 
+/* A request body: root printed without spaces into a new buffer (free()),
+ * its length in *len when not NULL. Takes and frees root. */
+char *common_json_print_body(struct cJSON *root, size_t *len);
+
 /* Allocation that aborts on failure, for the mappers. */
 void *common_json_alloc(size_t n);
 void *common_json_calloc(size_t n, size_t size);

@@ -47,24 +47,6 @@ static cJSON *parse_array(const char *body, size_t len, const char *key, const c
     return root;
 }
 
-static char *print_body(cJSON *root, size_t *len)
-{
-    char *printed = cJSON_PrintUnformatted(root);
-    char *out;
-    size_t n;
-
-    if (!printed)
-        abort();
-    n = strlen(printed);
-    out = common_json_alloc(n + 1);
-    memcpy(out, printed, n + 1);
-    cJSON_free(printed);
-    cJSON_Delete(root);
-    if (len)
-        *len = n;
-    return out;
-}
-
 static cJSON *new_object(void)
 {
     cJSON *o = cJSON_CreateObject();
@@ -440,7 +422,7 @@ char *comms_json_email_body(const char *subject, const char *body, bool include_
     add_string(e, "subject", subject);
     add_string(e, "body", body);
     add_bool(e, "include_unsubscribe_link", include_unsubscribe_link);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 char *comms_json_consent_body(const char *purpose, size_t *len)
@@ -448,7 +430,7 @@ char *comms_json_consent_body(const char *purpose, size_t *len)
     cJSON *root = new_object();
 
     add_string(root, "purpose", purpose);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 char *comms_json_permissions_body(bool export_reports, bool forget_records, size_t *len)
@@ -458,7 +440,7 @@ char *comms_json_permissions_body(bool export_reports, bool forget_records, size
 
     add_bool(p, "export_reports", export_reports);
     add_bool(p, "forget_records", forget_records);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 char *comms_json_user_active_body(bool active, size_t *len)
@@ -467,7 +449,7 @@ char *comms_json_user_active_body(bool active, size_t *len)
     cJSON *u = add_object(root, "user");
 
     add_bool(u, "is_active", active);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 char *comms_json_chat_timeline_body(bool on, size_t *len)
@@ -476,5 +458,5 @@ char *comms_json_chat_timeline_body(bool on, size_t *len)
     cJSON *c = add_object(root, "contact");
 
     add_bool(c, "chat_events_timeline", on);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }

@@ -108,24 +108,6 @@ enum crm_status requests_json_one(const char *body, size_t len, struct privacy_r
     return CRM_OK;
 }
 
-static char *print_body(cJSON *root, size_t *len)
-{
-    char *printed = cJSON_PrintUnformatted(root);
-    char *out;
-    size_t n;
-
-    if (!printed)
-        abort();
-    n = strlen(printed);
-    out = common_json_alloc(n + 1);
-    memcpy(out, printed, n + 1);
-    cJSON_free(printed);
-    cJSON_Delete(root);
-    if (len)
-        *len = n;
-    return out;
-}
-
 char *requests_json_create_body(const char *type, const char *email, const char *received_at,
                                 size_t *len)
 {
@@ -136,7 +118,7 @@ char *requests_json_create_body(const char *type, const char *email, const char 
     cJSON_AddStringToObject(o, "subject_email", email ? email : "");
     if (received_at)
         cJSON_AddStringToObject(o, "received_at", received_at);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 char *requests_json_change_body(const struct privacy_request_change *ch, size_t *len)
@@ -156,7 +138,7 @@ char *requests_json_change_body(const struct privacy_request_change *ch, size_t 
         cJSON_AddStringToObject(o, "subject_told_at", ch->subject_told_at);
     if (ch->outcome)
         cJSON_AddStringToObject(o, "outcome", ch->outcome);
-    return print_body(root, len);
+    return common_json_print_body(root, len);
 }
 
 static int digits(const char *s, int n)
