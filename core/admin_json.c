@@ -13,38 +13,14 @@
 
 #define ADMIN_JSON_MAX_ITEMS 100000 /* rows of a list or a report */
 
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-/* Parses body and finds root[key] of the wanted kind (object or array). */
-static cJSON *parse_key(const char *body, size_t len, const char *key, bool array,
-                        const cJSON **out, char *err, size_t errlen)
-{
-    cJSON *root = common_json_parse(body, len, err, errlen);
-    const cJSON *it;
-
-    *out = NULL;
-    if (!root)
-        return NULL;
-    it = cJSON_IsObject(root) ? member(root, key) : NULL;
-    if (!it || (array ? !cJSON_IsArray(it) : !cJSON_IsObject(it))) {
-        snprintf(err, errlen, "the answer has no \"%s\" %s", key, array ? "list" : "object");
-        cJSON_Delete(root);
-        return NULL;
-    }
-    *out = it;
-    return root;
-}
-
 /* ---- settings ---- */
 
 enum crm_status admin_json_settings(const char *body, size_t len, struct admin_settings *out,
                                     char *err, size_t errlen)
 {
     const cJSON *s;
-    cJSON *root = parse_key(body, len, "settings", false, &s, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "settings", COMMON_JSON_WANT_OBJECT, &s, err, errlen);
 
     memset(out, 0, sizeof *out);
     if (!root)
@@ -109,7 +85,7 @@ static bool map_phone(const cJSON *o, struct admin_phone *p, char *err, size_t e
     char *rec;
 
     memset(p, 0, sizeof *p);
-    if (!cJSON_IsObject(o) || !common_json_id(member(o, "id"), &p->id) || p->id <= 0) {
+    if (!cJSON_IsObject(o) || !common_json_id(common_json_member(o, "id"), &p->id) || p->id <= 0) {
         snprintf(err, errlen, "a phone number has no valid id");
         return false;
     }
@@ -124,7 +100,8 @@ enum crm_status admin_json_phones(const char *body, size_t len, struct admin_pho
                                   char *err, size_t errlen)
 {
     const cJSON *list, *it;
-    cJSON *root = parse_key(body, len, "phone_numbers", true, &list, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "phone_numbers", COMMON_JSON_WANT_ARRAY,
+                                           &list, err, errlen);
     size_t count, i = 0;
 
     *out = NULL;
@@ -155,7 +132,8 @@ enum crm_status admin_json_phone(const char *body, size_t len, struct admin_phon
                                  size_t errlen)
 {
     const cJSON *o;
-    cJSON *root = parse_key(body, len, "phone_number", false, &o, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "phone_number", COMMON_JSON_WANT_OBJECT, &o,
+                                           err, errlen);
     bool ok;
 
     memset(out, 0, sizeof *out);
@@ -182,7 +160,8 @@ enum crm_status admin_json_report_names(const char *body, size_t len, char ***ou
                                         char *err, size_t errlen)
 {
     const cJSON *list, *it;
-    cJSON *root = parse_key(body, len, "reports", true, &list, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "reports", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     size_t count, i = 0;
 
     *out = NULL;
@@ -216,14 +195,15 @@ enum crm_status admin_json_report(const char *body, size_t len, struct admin_rep
                                   size_t errlen)
 {
     const cJSON *rep, *cols, *rows, *it;
-    cJSON *root = parse_key(body, len, "report", false, &rep, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "report", COMMON_JSON_WANT_OBJECT, &rep, err, errlen);
     size_t nc, nr, i = 0;
 
     memset(out, 0, sizeof *out);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    cols = member(rep, "columns");
-    rows = member(rep, "rows");
+    cols = common_json_member(rep, "columns");
+    rows = common_json_member(rep, "rows");
     if (!cJSON_IsArray(cols) || !cJSON_IsArray(rows) || cJSON_GetArraySize(cols) == 0) {
         snprintf(err, errlen, "the report has no columns or rows");
         cJSON_Delete(root);
@@ -272,7 +252,8 @@ enum crm_status admin_json_account(const char *body, size_t len, struct admin_ac
                                    char *err, size_t errlen)
 {
     const cJSON *a;
-    cJSON *root = parse_key(body, len, "account", false, &a, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "account", COMMON_JSON_WANT_OBJECT, &a, err, errlen);
 
     memset(out, 0, sizeof *out);
     if (!root)
@@ -340,7 +321,8 @@ enum crm_status admin_json_audit(const char *body, size_t len, struct admin_audi
                                  char *err, size_t errlen)
 {
     const cJSON *list, *it;
-    cJSON *root = parse_key(body, len, "audit", true, &list, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "audit", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     size_t count, i = 0;
 
     *out = NULL;
@@ -359,12 +341,12 @@ enum crm_status admin_json_audit(const char *body, size_t len, struct admin_audi
         if (!cJSON_IsObject(it))
             continue;
         a = &(*out)[i++];
-        a->id = common_json_value_text(member(it, "id"));
+        a->id = common_json_value_text(common_json_member(it, "id"));
         a->at = common_json_str(it, "at", 40);
         a->action = common_json_str(it, "action", 64);
         a->subject_ref = common_json_str(it, "subject_ref", 128);
         a->actor_user_id = common_json_get_id(it, "actor_user_id");
-        a->counts = counts_text(member(it, "counts"));
+        a->counts = counts_text(common_json_member(it, "counts"));
     }
     *n = i;
     cJSON_Delete(root);
@@ -385,7 +367,7 @@ enum crm_status admin_json_members(const char *body, size_t len, struct admin_me
     *present = false;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = cJSON_IsObject(root) ? member(root, "contacts") : NULL;
+    list = cJSON_IsObject(root) ? common_json_member(root, "contacts") : NULL;
     if (!cJSON_IsArray(list)) {
         cJSON_Delete(root);
         return CRM_OK;
@@ -428,7 +410,8 @@ enum crm_status admin_json_enriched(const char *body, size_t len, int64_t **ids,
 {
     static const char *const fields[] = {"facebook", "twitter", "linkedin", "avatar"};
     const cJSON *list, *it;
-    cJSON *root = parse_key(body, len, "contacts", true, &list, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "contacts", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     size_t count, i = 0;
     long total = -1;
 
@@ -449,7 +432,7 @@ enum crm_status admin_json_enriched(const char *body, size_t len, int64_t **ids,
         if (i == count)
             break;
         for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
-            const cJSON *v = member(it, fields[f]);
+            const cJSON *v = common_json_member(it, fields[f]);
             if (v && !cJSON_IsNull(v) && !(cJSON_IsString(v) && v->valuestring[0] == '\0'))
                 enriched = true;
         }

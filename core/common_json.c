@@ -90,6 +90,35 @@ struct cJSON *common_json_parse(const char *body, size_t len, char *err, size_t 
     return root;
 }
 
+const struct cJSON *common_json_member(const struct cJSON *obj, const char *key)
+{
+    return cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+struct cJSON *common_json_parse_member(const char *body, size_t len, const char *key,
+                                       enum common_json_want want, const struct cJSON **found,
+                                       char *err, size_t errlen)
+{
+    cJSON *root = common_json_parse(body, len, err, errlen);
+    bool array = want != COMMON_JSON_WANT_OBJECT;
+    const cJSON *it;
+
+    *found = NULL;
+    if (!root)
+        return NULL;
+    it = key ? common_json_member(root, key) : root;
+    if (want == COMMON_JSON_WANT_ARRAY_OR_ROOT && !cJSON_IsArray(it) && cJSON_IsArray(root))
+        it = root;
+    if (array ? !cJSON_IsArray(it) : !cJSON_IsObject(it)) {
+        snprintf(err, errlen, "the answer has no \"%s\" %s", key ? key : "top-level",
+                 array ? "list" : "object");
+        cJSON_Delete(root);
+        return NULL;
+    }
+    *found = it;
+    return root;
+}
+
 static bool digits_to_id(const char *s, int64_t *out)
 {
     char *end = NULL;

@@ -31,6 +31,27 @@ struct cJSON;
  * NULL with a sentence in err. */
 struct cJSON *common_json_parse(const char *body, size_t len, char *err, size_t errlen);
 
+/* What common_json_parse_member looks for. */
+enum common_json_want {
+    COMMON_JSON_WANT_OBJECT,        /* root[key] is an object */
+    COMMON_JSON_WANT_ARRAY,         /* root[key] is an array */
+    COMMON_JSON_WANT_ARRAY_OR_ROOT, /* root[key] is an array, else a root that is one */
+};
+
+/* Parses body[0..len) as common_json_parse does and finds root[key] (key
+ * NULL: the root itself) of the wanted kind; a root that is not an object
+ * has no keys. Returns the root (free with cJSON_Delete) with *found
+ * pointing into it. On failure returns NULL with *found NULL and a sentence
+ * in err: the parser's, or 'the answer has no "KEY" list' (an array wanted)
+ * or '... object', KEY being "top-level" when key is NULL. */
+struct cJSON *common_json_parse_member(const char *body, size_t len, const char *key,
+                                       enum common_json_want want, const struct cJSON **found,
+                                       char *err, size_t errlen);
+
+/* obj[key], the key matched case-sensitively; NULL when obj is NULL or not
+ * an object, or has no such key. Points into obj. */
+const struct cJSON *common_json_member(const struct cJSON *obj, const char *key);
+
 /* True when item is a valid id (rules above); *out receives it. */
 bool common_json_id(const struct cJSON *item, int64_t *out);
 /* obj[key] as an id; 0 when absent, null or not a valid id. */

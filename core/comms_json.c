@@ -9,11 +9,6 @@
 
 #include "core/common_json.h"
 
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* The first of keys that obj has as a string (sanitized, owned), or NULL. */
 static char *str_any(const cJSON *obj, const char *const *keys, size_t n_keys)
 {
@@ -23,28 +18,6 @@ static char *str_any(const cJSON *obj, const char *const *keys, size_t n_keys)
             return s;
     }
     return NULL;
-}
-
-/* Parses body and finds root[key] as an array (key NULL: the root). */
-static cJSON *parse_array(const char *body, size_t len, const char *key, const cJSON **found,
-                          char *err, size_t errlen)
-{
-    cJSON *root = common_json_parse(body, len, err, errlen);
-    const cJSON *it;
-
-    *found = NULL;
-    if (!root)
-        return NULL;
-    it = key ? member(root, key) : root;
-    if (key && !cJSON_IsArray(it) && cJSON_IsArray(root))
-        it = root; /* a bare array is tolerated */
-    if (!cJSON_IsArray(it)) {
-        snprintf(err, errlen, "the answer has no \"%s\" list", key ? key : "top-level");
-        cJSON_Delete(root);
-        return NULL;
-    }
-    *found = it;
-    return root;
 }
 
 static cJSON *new_object(void)
@@ -157,7 +130,7 @@ static bool map_call(const cJSON *it, struct call_log *c, char *err, size_t errl
 {
     const cJSON *rec;
 
-    if (!cJSON_IsObject(it) || !common_json_id(member(it, "id"), &c->id)) {
+    if (!cJSON_IsObject(it) || !common_json_id(common_json_member(it, "id"), &c->id)) {
         snprintf(err, errlen, "a call in the answer has no valid id");
         return false;
     }
@@ -166,9 +139,9 @@ static bool map_call(const cJSON *it, struct call_log *c, char *err, size_t errl
     c->duration_s = common_json_long(it, "duration_s", -1);
     c->note = common_json_text(it, "note");
     c->recording_bytes = -1;
-    rec = member(it, "recording");
+    rec = common_json_member(it, "recording");
     if (cJSON_IsObject(rec)) {
-        const cJSON *consent = member(rec, "consent");
+        const cJSON *consent = common_json_member(rec, "consent");
         c->has_recording = true;
         c->recording_id = common_json_get_id(rec, "id");
         c->recording_bytes = common_json_long(rec, "bytes", -1);
@@ -184,7 +157,8 @@ enum crm_status comms_json_calls(const char *body, size_t len, struct call_log *
                                  char *err, size_t errlen)
 {
     const cJSON *list, *it;
-    cJSON *root = parse_array(body, len, "calls", &list, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT,
+                                           &list, err, errlen);
     struct call_log *v = NULL;
     size_t count = 0;
     enum crm_status st = CRM_OK;
@@ -233,13 +207,13 @@ static bool map_chat(const cJSON *it, struct chat *c, char *err, size_t errlen)
     static const char *const start_keys[] = {"started_at", "created_at"};
     const cJSON *msgs, *m;
 
-    if (!cJSON_IsObject(it) || !common_json_id(member(it, "id"), &c->id)) {
+    if (!cJSON_IsObject(it) || !common_json_id(common_json_member(it, "id"), &c->id)) {
         snprintf(err, errlen, "a chat in the answer has no valid id");
         return false;
     }
     c->started_at = str_any(it, start_keys, 2);
     c->channel = common_json_str(it, "channel", 0);
-    msgs = member(it, "messages");
+    msgs = common_json_member(it, "messages");
     if (cJSON_IsArray(msgs) && cJSON_GetArraySize(msgs) > 0) {
         c->messages = common_json_calloc((size_t)cJSON_GetArraySize(msgs), sizeof *c->messages);
         cJSON_ArrayForEach(m, msgs)
@@ -256,7 +230,8 @@ enum crm_status comms_json_chats(const char *body, size_t len, struct chat **out
                                  char *err, size_t errlen)
 {
     const cJSON *list, *it;
-    cJSON *root = parse_array(body, len, "chats", &list, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "chats", COMMON_JSON_WANT_ARRAY_OR_ROOT,
+                                           &list, err, errlen);
     struct chat *v = NULL;
     size_t count = 0;
     enum crm_status st = CRM_OK;
@@ -292,7 +267,7 @@ static void map_processor(const cJSON *it, struct processor *p)
 {
     static const char *const kind_keys[] = {"kind", "type", "category"};
     static const char *const status_keys[] = {"status", "notice_status", "last_notice_status"};
-    const cJSON *notice = member(it, "notice");
+    const cJSON *notice = common_json_member(it, "notice");
 
     p->id = common_json_get_id(it, "id");
     p->name = common_json_str(it, "name", 0);
@@ -324,7 +299,8 @@ enum crm_status comms_json_processors(const char *body, size_t len, struct proce
                                       size_t *n, char *err, size_t errlen)
 {
     const cJSON *list;
-    cJSON *root = parse_array(body, len, "processors", &list, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "processors", COMMON_JSON_WANT_ARRAY_OR_ROOT,
+                                           &list, err, errlen);
     enum crm_status st;
 
     *out = NULL;
@@ -346,7 +322,7 @@ enum crm_status comms_json_deletion(const char *body, size_t len, struct user_de
     memset(out, 0, sizeof *out);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    d = member(root, "deletion");
+    d = common_json_member(root, "deletion");
     if (!cJSON_IsObject(d)) {
         snprintf(err, errlen, "the answer has no \"deletion\" object");
         st = CRM_ERR_PROTOCOL;
@@ -354,7 +330,7 @@ enum crm_status comms_json_deletion(const char *body, size_t len, struct user_de
     }
     out->user_id = common_json_get_id(d, "user_id");
     out->records_transferred = common_json_long(d, "records_transferred", -1);
-    procs = member(d, "processors");
+    procs = common_json_member(d, "processors");
     if (cJSON_IsArray(procs))
         st = map_processors(procs, &out->processors, &out->n_processors);
 out:
@@ -372,7 +348,7 @@ enum crm_status comms_json_email_result(const char *body, size_t len, struct ema
     memset(out, 0, sizeof *out);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    e = member(root, "email");
+    e = common_json_member(root, "email");
     if (!cJSON_IsObject(e)) {
         snprintf(err, errlen, "the answer has no \"email\" object");
         st = CRM_ERR_PROTOCOL;
@@ -398,8 +374,8 @@ enum crm_status comms_json_default_unsubscribe_link(const char *body, size_t len
 
     if (!root)
         return CRM_ERR_PROTOCOL;
-    s = member(root, "settings");
-    v = cJSON_IsObject(s) ? member(s, "default_unsubscribe_link") : NULL;
+    s = common_json_member(root, "settings");
+    v = cJSON_IsObject(s) ? common_json_member(s, "default_unsubscribe_link") : NULL;
     if (!cJSON_IsBool(v)) {
         snprintf(err, errlen, "the answer has no settings.default_unsubscribe_link");
         st = CRM_ERR_PROTOCOL;

@@ -12,29 +12,24 @@
 
 #define NO_NAME "(no name)"
 
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* The raw (unsanitized) string obj[key] when it is a non-empty string. */
 static const char *raw_str(const cJSON *obj, const char *key)
 {
-    const cJSON *it = member(obj, key);
+    const cJSON *it = common_json_member(obj, key);
     return cJSON_IsString(it) && it->valuestring[0] ? it->valuestring : NULL;
 }
 
 /* The element of root[array] whose id is id, or NULL. */
 static const cJSON *side_load(const cJSON *root, const char *array, int64_t id)
 {
-    const cJSON *list = member(root, array), *it;
+    const cJSON *list = common_json_member(root, array), *it;
     int64_t v;
 
     if (id <= 0 || !cJSON_IsArray(list))
         return NULL;
     cJSON_ArrayForEach(it, list)
     {
-        if (cJSON_IsObject(it) && common_json_id(member(it, "id"), &v) && v == id)
+        if (cJSON_IsObject(it) && common_json_id(common_json_member(it, "id"), &v) && v == id)
             return it;
     }
     return NULL;
@@ -44,7 +39,7 @@ static const cJSON *side_load(const cJSON *root, const char *array, int64_t id)
 static const char *raw_email(const cJSON *c)
 {
     const char *e = raw_str(c, "email");
-    const cJSON *list = member(c, "emails"), *it;
+    const cJSON *list = common_json_member(c, "emails"), *it;
     const char *first = NULL;
 
     if (e)
@@ -56,7 +51,7 @@ static const char *raw_email(const cJSON *c)
         const char *v = cJSON_IsObject(it) ? raw_str(it, "value") : NULL;
         if (!v)
             continue;
-        if (cJSON_IsTrue(member(it, "is_primary")))
+        if (cJSON_IsTrue(common_json_member(it, "is_primary")))
             return v;
         if (!first)
             first = v;
@@ -105,8 +100,8 @@ static char *owner_name(const cJSON *root, const cJSON *c, int64_t owner_id)
     const cJSON *u = side_load(root, "users", owner_id);
     const char *name;
 
-    if (!u && cJSON_IsObject(member(c, "owner")))
-        u = member(c, "owner");
+    if (!u && cJSON_IsObject(common_json_member(c, "owner")))
+        u = common_json_member(c, "owner");
     if (!u)
         return NULL;
     name = raw_str(u, "display_name");
@@ -118,8 +113,8 @@ static char *company_name(const cJSON *root, const cJSON *c, int64_t account_id)
 {
     const cJSON *a = side_load(root, "sales_accounts", account_id);
 
-    if (!a && cJSON_IsObject(member(c, "sales_account")))
-        a = member(c, "sales_account");
+    if (!a && cJSON_IsObject(common_json_member(c, "sales_account")))
+        a = common_json_member(c, "sales_account");
     return a ? clean(raw_str(a, "name")) : NULL;
 }
 
@@ -132,7 +127,7 @@ static enum crm_status map_row(const cJSON *root, const cJSON *c, struct contact
         snprintf(err, errlen, "a contact in the answer is not an object");
         return CRM_ERR_PROTOCOL;
     }
-    if (!common_json_id(member(c, "id"), &row->id)) {
+    if (!common_json_id(common_json_member(c, "id"), &row->id)) {
         snprintf(err, errlen, "a contact in the answer has no valid id");
         return CRM_ERR_PROTOCOL;
     }
@@ -183,7 +178,7 @@ enum crm_status contact_json_page(const char *body, size_t len, struct contact_r
     root = common_json_parse(body, len, err, errlen);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = member(root, "contacts");
+    list = common_json_member(root, "contacts");
     if (!cJSON_IsArray(list)) {
         snprintf(err, errlen, "the answer has no \"contacts\" list");
         goto out;
@@ -208,9 +203,9 @@ enum crm_status contact_json_lookup(const char *body, size_t len, struct contact
     root = common_json_parse(body, len, err, errlen);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = member(root, "contacts");
+    list = common_json_member(root, "contacts");
     if (cJSON_IsObject(list))
-        list = member(list, "contacts");
+        list = common_json_member(list, "contacts");
     if (!cJSON_IsArray(list)) {
         snprintf(err, errlen, "the answer has no \"contacts\" list");
         goto out;
@@ -256,7 +251,7 @@ static char **string_list(const cJSON *arr, size_t *n)
 
 static void map_emails(const cJSON *c, struct contact *ct)
 {
-    const cJSON *list = member(c, "emails"), *it;
+    const cJSON *list = common_json_member(c, "emails"), *it;
     size_t i = 0;
 
     if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
@@ -278,7 +273,7 @@ static void map_emails(const cJSON *c, struct contact *ct)
 
 static void map_custom_fields(const cJSON *c, struct contact *ct)
 {
-    const cJSON *obj = member(c, "custom_field"), *it;
+    const cJSON *obj = common_json_member(c, "custom_field"), *it;
     size_t i = 0;
 
     if (!cJSON_IsObject(obj) || cJSON_GetArraySize(obj) == 0)
@@ -296,7 +291,7 @@ static void map_custom_fields(const cJSON *c, struct contact *ct)
 
 static void map_notes(const cJSON *root, struct contact *ct)
 {
-    const cJSON *list = member(root, "notes"), *it;
+    const cJSON *list = common_json_member(root, "notes"), *it;
     size_t i = 0;
 
     if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0)
@@ -338,13 +333,13 @@ enum crm_status contact_json_contact(const char *body, size_t len, struct contac
     root = common_json_parse(body, len, err, errlen);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    c = member(root, "contact");
+    c = common_json_member(root, "contact");
     if (!cJSON_IsObject(c)) {
         snprintf(err, errlen, "the answer has no \"contact\" object");
         goto out;
     }
     ct = common_json_calloc(1, sizeof *ct);
-    if (!common_json_id(member(c, "id"), &ct->id)) {
+    if (!common_json_id(common_json_member(c, "id"), &ct->id)) {
         snprintf(err, errlen, "the contact in the answer has no valid id");
         goto out;
     }
@@ -373,14 +368,14 @@ enum crm_status contact_json_contact(const char *body, size_t len, struct contac
     if (ct->subscription_status < 0 || ct->subscription_status > 2)
         ct->subscription_status = -1;
     ct->subscription_types =
-        string_list(member(c, "subscription_types"), &ct->n_subscription_types);
+        string_list(common_json_member(c, "subscription_types"), &ct->n_subscription_types);
     ct->unsubscription_reason = common_json_str(c, "unsubscription_reason", 0);
     ct->facebook = common_json_str(c, "facebook", 0);
     ct->twitter = common_json_str(c, "twitter", 0);
     ct->linkedin = common_json_str(c, "linkedin", 0);
     ct->avatar = common_json_str(c, "avatar", 0);
     map_custom_fields(c, ct);
-    ct->tags = string_list(member(c, "tags"), &ct->n_tags);
+    ct->tags = string_list(common_json_member(c, "tags"), &ct->n_tags);
     ct->is_deleted = common_json_bool(c, "is_deleted", false);
     ct->chat_events_timeline = common_json_bool(c, "chat_events_timeline", true);
     ct->last_seen_ip = common_json_str(c, "last_seen_ip", 0);
@@ -425,9 +420,6 @@ char *contact_json_patch(const struct contact_patch *p, size_t *len)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *c = root ? cJSON_AddObjectToObject(root, "contact") : NULL;
-    char *printed, *out;
-    size_t n;
-
     if (!c)
         abort();
     add_patch_str(c, "first_name", p->first_name);
@@ -451,15 +443,5 @@ char *contact_json_patch(const struct contact_patch *p, size_t *len)
                 !cJSON_AddNullToObject(c, enriched[i]))
                 abort();
     }
-    printed = cJSON_PrintUnformatted(root);
-    if (!printed)
-        abort();
-    n = strlen(printed);
-    out = common_json_alloc(n + 1);
-    memcpy(out, printed, n + 1);
-    cJSON_free(printed);
-    cJSON_Delete(root);
-    if (len)
-        *len = n;
-    return out;
+    return common_json_print_body(root, len);
 }

@@ -9,11 +9,6 @@
 
 #include "core/common_json.h"
 
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* Maps one element into slot; returns false with a sentence in err. */
 typedef bool (*map_fn)(const cJSON *it, void *slot, char *err, size_t errlen);
 typedef void (*clear_fn)(void *slot);
@@ -47,34 +42,13 @@ static enum crm_status map_array(const cJSON *list, size_t size, map_fn fn, clea
     return CRM_OK;
 }
 
-/* Parses body and finds root[key] (NULL key: the root) of the given type. */
-static cJSON *parse_list(const char *body, size_t len, const char *key, bool want_array,
-                         const cJSON **found, char *err, size_t errlen)
-{
-    cJSON *root = common_json_parse(body, len, err, errlen);
-    const cJSON *it;
-
-    *found = NULL;
-    if (!root)
-        return NULL;
-    it = key ? member(root, key) : root;
-    if (want_array ? !cJSON_IsArray(it) : !cJSON_IsObject(it)) {
-        snprintf(err, errlen, "the answer has no \"%s\" %s", key ? key : "top-level",
-                 want_array ? "list" : "object");
-        cJSON_Delete(root);
-        return NULL;
-    }
-    *found = it;
-    return root;
-}
-
 static bool need_object_id(const cJSON *it, int64_t *id, const char *what, char *err, size_t errlen)
 {
     if (!cJSON_IsObject(it)) {
         snprintf(err, errlen, "a %s in the answer is not an object", what);
         return false;
     }
-    if (!common_json_id(member(it, "id"), id)) {
+    if (!common_json_id(common_json_member(it, "id"), id)) {
         snprintf(err, errlen, "a %s in the answer has no valid id", what);
         return false;
     }
@@ -102,7 +76,8 @@ enum crm_status misc_json_views(const char *body, size_t len, struct view **out,
                                 char *err, size_t errlen)
 {
     const cJSON *list;
-    cJSON *root = parse_list(body, len, "filters", true, &list, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "filters", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     enum crm_status st;
     void *arr = NULL;
 
@@ -138,7 +113,8 @@ enum crm_status misc_json_search(const char *body, size_t len, struct search_hit
                                  char *err, size_t errlen)
 {
     const cJSON *list;
-    cJSON *root = parse_list(body, len, NULL, true, &list, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, NULL, COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     enum crm_status st;
     void *arr = NULL;
 
@@ -165,7 +141,7 @@ static bool map_user(const cJSON *it, void *slot, char *err, size_t errlen)
     u->email = common_json_str(it, "email", 0);
     u->role = common_json_str(it, "role", 0);
     u->is_active = common_json_bool(it, "is_active", true);
-    perms = member(it, "permissions");
+    perms = common_json_member(it, "permissions");
     u->perm_export_reports = common_json_bool(perms, "export_reports", false);
     u->perm_forget_records = common_json_bool(perms, "forget_records", false);
     return true;
@@ -180,7 +156,8 @@ enum crm_status misc_json_users(const char *body, size_t len, struct user **out,
                                 char *err, size_t errlen)
 {
     const cJSON *list;
-    cJSON *root = parse_list(body, len, "users", true, &list, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "users", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     enum crm_status st;
     void *arr = NULL;
 
@@ -198,14 +175,15 @@ enum crm_status misc_json_user(const char *body, size_t len, struct user **out, 
                                size_t errlen)
 {
     const cJSON *obj;
-    cJSON *root = parse_list(body, len, NULL, false, &obj, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, NULL, COMMON_JSON_WANT_OBJECT, &obj, err, errlen);
     struct user *u;
 
     *out = NULL;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    if (cJSON_IsObject(member(root, "user")))
-        obj = member(root, "user");
+    if (cJSON_IsObject(common_json_member(root, "user")))
+        obj = common_json_member(root, "user");
     u = common_json_calloc(1, sizeof *u);
     if (!map_user(obj, u, err, errlen)) {
         model_user_clear(u);
@@ -224,7 +202,8 @@ enum crm_status misc_json_capabilities(const char *body, size_t len, unsigned *c
                                        size_t errlen)
 {
     const cJSON *list, *it;
-    cJSON *root = parse_list(body, len, "capabilities", true, &list, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "capabilities", COMMON_JSON_WANT_ARRAY, &list,
+                                           err, errlen);
 
     *caps = 0;
     if (!root)
@@ -269,7 +248,8 @@ enum crm_status misc_json_companies(const char *body, size_t len, struct company
                                     long *total, long *total_pages, char *err, size_t errlen)
 {
     const cJSON *list;
-    cJSON *root = parse_list(body, len, "sales_accounts", true, &list, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "sales_accounts", COMMON_JSON_WANT_ARRAY,
+                                           &list, err, errlen);
     enum crm_status st;
     void *arr = NULL;
 
@@ -289,7 +269,8 @@ enum crm_status misc_json_company(const char *body, size_t len, struct company *
                                   size_t errlen)
 {
     const cJSON *obj;
-    cJSON *root = parse_list(body, len, "sales_account", false, &obj, err, errlen);
+    cJSON *root = common_json_parse_member(body, len, "sales_account", COMMON_JSON_WANT_OBJECT,
+                                           &obj, err, errlen);
     struct company *c;
 
     *out = NULL;
@@ -313,7 +294,8 @@ enum crm_status misc_json_note(const char *body, size_t len, struct note **out, 
                                size_t errlen)
 {
     const cJSON *obj;
-    cJSON *root = parse_list(body, len, "note", false, &obj, err, errlen);
+    cJSON *root =
+        common_json_parse_member(body, len, "note", COMMON_JSON_WANT_OBJECT, &obj, err, errlen);
     struct note *nt;
 
     *out = NULL;
@@ -339,8 +321,7 @@ char *misc_json_note_body(int64_t contact_id, const char *text, size_t *len)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON *note = root ? cJSON_AddObjectToObject(root, "note") : NULL;
-    char id[32], *printed, *out;
-    size_t n;
+    char id[32];
 
     if (!note)
         abort();
@@ -349,17 +330,7 @@ char *misc_json_note_body(int64_t contact_id, const char *text, size_t *len)
         !cJSON_AddStringToObject(note, "targetable_type", "Contact") ||
         !cJSON_AddRawToObject(note, "targetable_id", id))
         abort();
-    printed = cJSON_PrintUnformatted(root);
-    if (!printed)
-        abort();
-    n = strlen(printed);
-    out = common_json_alloc(n + 1);
-    memcpy(out, printed, n + 1);
-    cJSON_free(printed);
-    cJSON_Delete(root);
-    if (len)
-        *len = n;
-    return out;
+    return common_json_print_body(root, len);
 }
 
 /* ---- DELETE ---- */

@@ -1,0 +1,224 @@
+/* Unit tests of core/common_json.c's shared lookups: a member of an object,
+ * and a body parsed with its root[key] found as an object or a list. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "core/common_json.h"
+
+/* Runs common_json_parse_member on body; err gets the sentence. */
+static cJSON *parse_member(const char *body, const char *key, enum common_json_want want,
+                           const cJSON **found, char *err, size_t errlen)
+{
+    static const cJSON stale;
+
+    err[0] = '\0';
+    *found = &stale; /* must be reset on failure */
+    return common_json_parse_member(body, strlen(body), key, want, found, err, errlen);
+}
+
+/* Expects body to be refused with exactly the sentence want_err. */
+static void refused(const char *body, const char *key, enum common_json_want want,
+                    const char *want_err)
+{
+    char err[128];
+    const cJSON *found;
+    cJSON *root = parse_member(body, key, want, &found, err, sizeof err);
+
+    if (root)
+        fail_msg("%s [%s] was accepted", body, key ? key : "(root)");
+    assert_null(found);
+    assert_string_equal(err, want_err);
+}
+
+static void test_member(void **state)
+{
+    (void)state;
+    const char *body = "{\"a\":1,\"A\":2,\"b\":{\"c\":\"x\"},\"a\":3}";
+    cJSON *root = cJSON_Parse(body);
+    const cJSON *it;
+
+    assert_non_null(root);
+    it = common_json_member(root, "a");
+    assert_non_null(it);
+    assert_int_equal(it->valueint, 1); /* the first of duplicates */
+    it = common_json_member(root, "A");
+    assert_non_null(it);
+    assert_int_equal(it->valueint, 2); /* case-sensitive */
+    it = common_json_member(common_json_member(root, "b"), "c");
+    assert_non_null(it);
+    assert_string_equal(it->valuestring, "x");
+    assert_null(common_json_member(root, "c"));
+    assert_null(common_json_member(root, "B"));
+    assert_null(common_json_member(NULL, "a"));
+    assert_null(common_json_member(common_json_member(root, "a"), "a"));
+    cJSON_Delete(root);
+
+    /* An array has no keys, whatever its elements. */
+    root = cJSON_Parse("[{\"a\":1},\"a\",[\"a\"]]");
+    assert_non_null(root);
+    assert_null(common_json_member(root, "a"));
+    cJSON_Delete(root);
+}
+
+/* Expects body to be accepted; returns the root, *found the member. */
+static cJSON *accepted(const char *body, const char *key, enum common_json_want want,
+                       const cJSON **found)
+{
+    char err[128];
+    cJSON *root = parse_member(body, key, want, found, err, sizeof err);
+
+    if (!root)
+        fail_msg("%s [%s] was refused: %s", body, key ? key : "(root)", err);
+    assert_non_null(*found);
+    return root;
+}
+
+static void test_found(void **state)
+{
+    (void)state;
+    const cJSON *found;
+    cJSON *root;
+
+    root = accepted("{\"x\":1,\"settings\":{\"on\":true}}", "settings", COMMON_JSON_WANT_OBJECT,
+                    &found);
+    assert_ptr_equal(found, cJSON_GetObjectItemCaseSensitive(root, "settings"));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(found, "on")));
+    cJSON_Delete(root);
+
+    root =
+        accepted(" {\"users\":[{\"id\":1},{\"id\":2}]}\n", "users", COMMON_JSON_WANT_ARRAY, &found);
+    assert_true(cJSON_IsArray(found));
+    assert_int_equal(cJSON_GetArraySize(found), 2);
+    cJSON_Delete(root);
+
+    /* An empty list or object is still found. */
+    root = accepted("{\"calls\":[]}", "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT, &found);
+    assert_ptr_equal(found, cJSON_GetObjectItemCaseSensitive(root, "calls"));
+    assert_int_equal(cJSON_GetArraySize(found), 0);
+    cJSON_Delete(root);
+    root = accepted("{\"note\":{}}", "note", COMMON_JSON_WANT_OBJECT, &found);
+    assert_true(cJSON_IsObject(found));
+    cJSON_Delete(root);
+}
+
+static void test_root(void **state)
+{
+    (void)state;
+    const cJSON *found;
+    cJSON *root;
+
+    /* A NULL key: the root itself, of the wanted kind. */
+    root = accepted("[1,2,3]", NULL, COMMON_JSON_WANT_ARRAY, &found);
+    assert_ptr_equal(found, root);
+    cJSON_Delete(root);
+    root = accepted("{\"a\":1}", NULL, COMMON_JSON_WANT_OBJECT, &found);
+    assert_ptr_equal(found, root);
+    cJSON_Delete(root);
+    refused("{\"a\":[]}", NULL, COMMON_JSON_WANT_ARRAY, "the answer has no \"top-level\" list");
+    refused("[{}]", NULL, COMMON_JSON_WANT_OBJECT, "the answer has no \"top-level\" object");
+
+    /* A bare list stands for root[key] only when that is asked for. */
+    root = accepted("[{\"id\":1}]", "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT, &found);
+    assert_ptr_equal(found, root);
+    cJSON_Delete(root);
+    refused("[{\"id\":1}]", "calls", COMMON_JSON_WANT_ARRAY, "the answer has no \"calls\" list");
+    refused("[{\"id\":1}]", "call", COMMON_JSON_WANT_OBJECT, "the answer has no \"call\" object");
+    /* root[key] wins over the root when both could serve. */
+    root = accepted("{\"chats\":[1]}", "chats", COMMON_JSON_WANT_ARRAY_OR_ROOT, &found);
+    assert_ptr_equal(found, cJSON_GetObjectItemCaseSensitive(root, "chats"));
+    cJSON_Delete(root);
+}
+
+static void test_absent_and_wrong_kind(void **state)
+{
+    (void)state;
+    refused("{}", "settings", COMMON_JSON_WANT_OBJECT, "the answer has no \"settings\" object");
+    refused("{\"Users\":[]}", "users", COMMON_JSON_WANT_ARRAY, "the answer has no \"users\" list");
+    refused("{\"a\":{\"users\":[]}}", "users", COMMON_JSON_WANT_ARRAY,
+            "the answer has no \"users\" list");
+    refused("{\"users\":{}}", "users", COMMON_JSON_WANT_ARRAY, "the answer has no \"users\" list");
+    refused("{\"users\":null}", "users", COMMON_JSON_WANT_ARRAY,
+            "the answer has no \"users\" list");
+    refused("{\"account\":[]}", "account", COMMON_JSON_WANT_OBJECT,
+            "the answer has no \"account\" object");
+    refused("{\"account\":\"x\"}", "account", COMMON_JSON_WANT_OBJECT,
+            "the answer has no \"account\" object");
+    refused("{\"calls\":{\"calls\":[]}}", "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT,
+            "the answer has no \"calls\" list");
+    refused("{}", "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT, "the answer has no \"calls\" list");
+    refused("\"calls\"", "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT,
+            "the answer has no \"calls\" list");
+    refused("42", "note", COMMON_JSON_WANT_OBJECT, "the answer has no \"note\" object");
+    refused("null", NULL, COMMON_JSON_WANT_OBJECT, "the answer has no \"top-level\" object");
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    char deep[2 * COMMON_JSON_MAX_DEPTH + 16];
+    size_t n = 0;
+    char err[128];
+    const cJSON *found = NULL;
+
+    /* The parser's own sentence comes through, for any wanted kind. */
+    refused("{\"users\":[", "users", COMMON_JSON_WANT_ARRAY, "the answer is not valid JSON");
+    refused("{\"users\":[]}x", "users", COMMON_JSON_WANT_ARRAY,
+            "the answer has data after its JSON value");
+    refused("", "note", COMMON_JSON_WANT_OBJECT, "the answer was empty");
+    refused("[1,]", NULL, COMMON_JSON_WANT_ARRAY_OR_ROOT, "the answer is not valid JSON");
+    assert_null(common_json_parse_member(NULL, 0, "note", COMMON_JSON_WANT_OBJECT, &found, err,
+                                         sizeof err));
+    assert_null(found);
+    assert_string_equal(err, "the answer was empty");
+
+    deep[n++] = '{';
+    memcpy(deep + n, "\"a\":", 4);
+    n += 4;
+    for (int i = 0; i < COMMON_JSON_MAX_DEPTH; i++)
+        deep[n++] = '[';
+    for (int i = 0; i < COMMON_JSON_MAX_DEPTH; i++)
+        deep[n++] = ']';
+    deep[n++] = '}';
+    deep[n] = '\0';
+    refused(deep, "a", COMMON_JSON_WANT_ARRAY, "the answer is nested deeper than 32 levels");
+
+    /* A short err buffer still gets a terminated sentence. */
+    found = NULL;
+    assert_null(
+        common_json_parse_member("{}", 2, "settings", COMMON_JSON_WANT_OBJECT, &found, err, 11));
+    assert_null(found);
+    assert_string_equal(err, "the answer");
+}
+
+static void test_print_body(void **state)
+{
+    (void)state;
+    cJSON *root = cJSON_CreateObject();
+    size_t len = 0;
+    char *out;
+
+    assert_non_null(root);
+    assert_non_null(cJSON_AddStringToObject(root, "a", "b c"));
+    assert_non_null(cJSON_AddNullToObject(root, "n"));
+    out = common_json_print_body(root, &len);
+    assert_string_equal(out, "{\"a\":\"b c\",\"n\":null}");
+    assert_int_equal(len, strlen(out));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_member),    cmocka_unit_test(test_found),
+        cmocka_unit_test(test_root),      cmocka_unit_test(test_absent_and_wrong_kind),
+        cmocka_unit_test(test_malformed), cmocka_unit_test(test_print_body),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
