@@ -109,6 +109,7 @@ enum crm_status crm_client_new(const struct crm_client_opts *opts, struct crm_cl
     ho.max_body = opts->max_body;
     ho.max_retries = opts->max_retries;
     ho.retry_budget_ms = opts->retry_budget_ms;
+    ho.max_connections = opts->max_connections;
     c = common_json_calloc(1, sizeof *c);
     st = http_new(&ho, &c->http, err, errlen);
     if (st != CRM_OK) {

@@ -27,6 +27,8 @@ struct crm_client_opts {
     size_t max_body;         /* response cap in bytes; 0: 16 MiB */
     int max_retries;         /* idempotent calls on 408/429/5xx; <0: 0; 0 default 3 */
     long retry_budget_ms;    /* total time spent retrying one call; 0: 30000 */
+    int max_connections;     /* connections at once; 0: 1, every request over one
+                                reused connection (a bulk run may take more) */
 };
 
 /* A reply. status is CRM_OK or the error; message is a sanitized sentence (the

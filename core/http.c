@@ -454,8 +454,11 @@ enum crm_status http_new(const struct http_opts *opts, struct http **out, char *
     h->multi = curl_multi_init();
     if (!h->multi)
         abort();
-    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
-    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 2L);
+    long conns = opts->max_connections > 0 ? opts->max_connections : 1;
+    if (conns > HTTP_MAX_CONNECTIONS)
+        conns = HTTP_MAX_CONNECTIONS;
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, conns);
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, conns + 1);
     *out = h;
     return CRM_OK;
 fail:

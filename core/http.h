@@ -23,7 +23,12 @@ struct http_opts {
     size_t max_body;         /* 0: 16 MiB */
     int max_retries;         /* <0: none; 0: 3 */
     long retry_budget_ms;    /* 0: 30000 */
+    int max_connections;     /* connections to the host at once; 0: 1, at most
+                                HTTP_MAX_CONNECTIONS */
 };
+
+/* The most connections a session opens to its host at once. */
+#define HTTP_MAX_CONNECTIONS 8
 
 /* What one request came to, handed to its callback. status is CRM_OK whenever
  * an HTTP response arrived, whatever its code; otherwise the transport error

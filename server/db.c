@@ -46,7 +46,7 @@ int db_open(const char *path, sqlite3 **out, char *err, size_t errlen)
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
     if (db_exec(db,
                 "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA journal_mode=WAL;"
-                " PRAGMA synchronous=NORMAL;",
+                " PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;",
                 why, sizeof why) < 0)
         goto out;
 
@@ -112,6 +112,16 @@ void db_rollback(sqlite3 *db)
 {
     if (!sqlite3_get_autocommit(db))
         db_exec(db, "ROLLBACK", NULL, 0);
+}
+
+int db_vacuum(sqlite3 *db)
+{
+    if (db_exec(db, "PRAGMA temp_store=FILE", NULL, 0) < 0)
+        return -1;
+    int rc = db_exec(db, "VACUUM", NULL, 0);
+    if (db_exec(db, "PRAGMA temp_store=MEMORY", NULL, 0) < 0)
+        rc = -1;
+    return rc;
 }
 
 int64_t db_now(void)

@@ -42,14 +42,20 @@ struct needles {
     size_t n, cap;
 };
 
+/* Wipes and frees one value (volatile: a plain memset before free may be
+ * dropped by the compiler). */
+static void needle_free(char *v)
+{
+    volatile char *p = v;
+    while (*p)
+        *p++ = 0;
+    free(v);
+}
+
 static void needles_free(struct needles *nd)
 {
-    for (size_t i = 0; i < nd->n; i++) {
-        volatile char *p = nd->v[i];
-        while (*p)
-            *p++ = 0;
-        free(nd->v[i]);
-    }
+    for (size_t i = 0; i < nd->n; i++)
+        needle_free(nd->v[i]);
     free(nd->v);
     nd->v = NULL;
     nd->n = nd->cap = 0;
@@ -402,38 +408,42 @@ out:
 
 /* ---- making sure nothing is left on disk ---- */
 
-static int row_exists(sqlite3 *db, const char *sql, const char *value)
+/* The questions asked of each value: does a remaining record still hold it,
+ * as a search term (names, emails, phone digits, all folded), a name, or an
+ * email? The first also takes a phone number's digits. */
+static const char *const in_use_sql[] = {
+    "SELECT 1 FROM search_terms WHERE term = ?1 LIMIT 1",
+    "SELECT 1 FROM contacts WHERE is_deleted IN (0, 1) AND first_name = ?1 COLLATE NOCASE"
+    " LIMIT 1",
+    "SELECT 1 FROM contacts WHERE is_deleted IN (0, 1) AND last_name = ?1 COLLATE NOCASE"
+    " LIMIT 1",
+    "SELECT 1 FROM contacts WHERE is_deleted IN (0, 1) AND email = ?1 COLLATE NOCASE LIMIT 1",
+    "SELECT 1 FROM contact_emails WHERE value = ?1 COLLATE NOCASE LIMIT 1",
+};
+#define IN_USE_N (sizeof in_use_sql / sizeof in_use_sql[0])
+
+static int row_exists(sqlite3_stmt *st, const char *value)
 {
-    sqlite3_stmt *st = NULL;
     int found = 1; /* when in doubt, do not search for it */
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        found = rc == SQLITE_ROW || rc != SQLITE_DONE;
-    }
-    sqlite3_finalize(st);
+    if (!st)
+        return found;
+    sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    found = rc == SQLITE_ROW || rc != SQLITE_DONE;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     return found;
 }
 
-/* True when a remaining record still holds the value: as a search term (names,
- * emails, phone digits, all folded), a name, or an email. */
-static int needle_in_use(sqlite3 *db, const char *needle)
+/* True when a remaining record still holds the value. */
+static int needle_in_use(sqlite3_stmt *const st[IN_USE_N], const char *needle)
 {
-    static const char *const sql[] = {
-        "SELECT 1 FROM search_terms WHERE term = ?1 LIMIT 1",
-        "SELECT 1 FROM contacts WHERE is_deleted IN (0, 1) AND first_name = ?1 COLLATE NOCASE"
-        " LIMIT 1",
-        "SELECT 1 FROM contacts WHERE is_deleted IN (0, 1) AND last_name = ?1 COLLATE NOCASE"
-        " LIMIT 1",
-        "SELECT 1 FROM contacts WHERE is_deleted IN (0, 1) AND email = ?1 COLLATE NOCASE LIMIT 1",
-        "SELECT 1 FROM contact_emails WHERE value = ?1 COLLATE NOCASE LIMIT 1",
-    };
     char digits[ERASE_NEEDLE_MAX + 1];
     size_t n = 0;
     int phone_like = 1;
 
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
-        if (row_exists(db, sql[i], needle))
+    for (size_t i = 0; i < IN_USE_N; i++)
+        if (row_exists(st[i], needle))
             return 1;
     for (const char *p = needle; *p && n < sizeof digits - 1; p++) {
         if (*p >= '0' && *p <= '9')
@@ -442,23 +452,28 @@ static int needle_in_use(sqlite3 *db, const char *needle)
             phone_like = 0;
     }
     digits[n] = '\0';
-    return phone_like && n >= ERASE_PHONE_MIN && row_exists(db, sql[0], digits);
+    return phone_like && n >= ERASE_PHONE_MIN && row_exists(st[0], digits);
 }
 
 /* Keeps only the values no remaining record holds: another contact called
  * "Maria" is still there, and so is her name in the file. */
 static void needles_keep_distinct(sqlite3 *db, struct needles *nd)
 {
+    sqlite3_stmt *st[IN_USE_N] = {NULL};
     size_t k = 0;
+
+    for (size_t i = 0; i < IN_USE_N; i++)
+        if (sqlite3_prepare_v2(db, in_use_sql[i], -1, &st[i], NULL) != SQLITE_OK)
+            st[i] = NULL;
     for (size_t i = 0; i < nd->n; i++) {
-        if (needle_in_use(db, nd->v[i])) {
-            memset(nd->v[i], 0, strlen(nd->v[i]));
-            free(nd->v[i]);
-        } else {
+        if (needle_in_use(st, nd->v[i]))
+            needle_free(nd->v[i]);
+        else
             nd->v[k++] = nd->v[i];
-        }
     }
     nd->n = k;
+    for (size_t i = 0; i < IN_USE_N; i++)
+        sqlite3_finalize(st[i]);
 }
 
 static int bytes_contain(const uint8_t *hay, size_t len, const char *needle, size_t nl)
@@ -656,11 +671,6 @@ static int wal_is_empty(const char *path)
     return sb.st_size == 0;
 }
 
-static int exec_plain(sqlite3 *db, const char *sql)
-{
-    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
 /* The scan runs under the write lock so that no checkpoint moves pages
  * while it reads. Returns 1 (residue), 0 (clean) or -1 (not checked). */
 static int scan_locked(sqlite3 *db, const char *path, const struct needles *nd)
@@ -674,7 +684,7 @@ static int scan_locked(sqlite3 *db, const char *path, const struct needles *nd)
     return found;
 }
 
-/* After the erasure has committed: truncate the WAL, then make sure no copy
+/* After erasures have committed: truncate the WAL, then make sure no copy
  * of the erased values is left in the file's unused space. When one is, the
  * database is rebuilt (VACUUM), which writes every page afresh. */
 static void scrub(sqlite3 *db, struct needles *nd)
@@ -701,7 +711,7 @@ static void scrub(sqlite3 *db, struct needles *nd)
     if (found != 1)
         return;
     atomic_fetch_add(&erase_rebuild_count, 1);
-    if (exec_plain(db, "VACUUM") < 0 || erase_checkpoint(db) < 0) {
+    if (db_vacuum(db) < 0 || erase_checkpoint(db) < 0) {
         fprintf(stderr, "crm-server: erasure committed; rebuilding the database failed: %s\n",
                 sqlite3_errmsg(db));
         return;
@@ -709,6 +719,95 @@ static void scrub(sqlite3 *db, struct needles *nd)
     if (scan_locked(db, path, nd) == 1)
         fprintf(stderr, "crm-server: erasure committed; an erased value is still held by"
                         " another record\n");
+}
+
+/* Erasures take turns: one transaction at a time, queued here rather than in
+ * SQLite's busy handler (which sleeps for milliseconds). Those that committed
+ * while others were still waiting for their turn share one scrub: with several
+ * erasures at once (a batch over several connections) the WAL is truncated and
+ * the file read once for the group, not once each. Every erasure returns only
+ * after a scrub that began after its commit has finished, so an answer still
+ * means "nothing left on disk". The group is bounded by the server's threads,
+ * as each eraser waits for its scrub. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct needles pending; /* values of committed erasures not yet scrubbed */
+    uint64_t queued, done;  /* tickets handed out; every ticket <= done is scrubbed */
+    int waiting;            /* erasers waiting for their turn */
+    int writing;            /* an eraser is in its transaction */
+    int running;            /* a scrub is running */
+} erase_turn = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {NULL, 0, 0}, 0, 0, 0, 0, 0};
+
+/* Moves every value of from into to (no copy); from is left empty. */
+static void needles_move(struct needles *to, struct needles *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        if (to->n == to->cap) {
+            size_t cap = to->cap ? 2 * to->cap : 16;
+            char **v = realloc(to->v, cap * sizeof *v);
+            if (!v)
+                abort();
+            to->v = v;
+            to->cap = cap;
+        }
+        to->v[to->n++] = from->v[i];
+    }
+    from->n = 0;
+}
+
+/* Waits for this eraser's turn and begins its transaction. On -1 the turn is
+ * already given back. */
+static int erase_tx_begin(sqlite3 *db)
+{
+    pthread_mutex_lock(&erase_turn.lock);
+    erase_turn.waiting++;
+    while (erase_turn.writing || erase_turn.running)
+        pthread_cond_wait(&erase_turn.cond, &erase_turn.lock);
+    erase_turn.waiting--;
+    erase_turn.writing = 1;
+    pthread_mutex_unlock(&erase_turn.lock);
+    if (db_begin(db) == 0)
+        return 0;
+    pthread_mutex_lock(&erase_turn.lock);
+    erase_turn.writing = 0;
+    pthread_cond_broadcast(&erase_turn.cond);
+    pthread_mutex_unlock(&erase_turn.lock);
+    return -1;
+}
+
+/* Ends the turn begun by erase_tx_begin. When the transaction committed, nd's
+ * values join the next scrub, and this waits until that scrub has run (run by
+ * whichever eraser of the group finds no other waiting). */
+static void erase_tx_end(sqlite3 *db, struct needles *nd, int committed)
+{
+    pthread_mutex_lock(&erase_turn.lock);
+    erase_turn.writing = 0;
+    pthread_cond_broadcast(&erase_turn.cond);
+    if (!committed) {
+        pthread_mutex_unlock(&erase_turn.lock);
+        return;
+    }
+    uint64_t ticket = ++erase_turn.queued;
+    needles_move(&erase_turn.pending, nd);
+    while (erase_turn.done < ticket) {
+        if (erase_turn.running || erase_turn.writing || erase_turn.waiting > 0) {
+            pthread_cond_wait(&erase_turn.cond, &erase_turn.lock);
+            continue;
+        }
+        erase_turn.running = 1;
+        uint64_t upto = erase_turn.queued;
+        struct needles group = erase_turn.pending;
+        memset(&erase_turn.pending, 0, sizeof erase_turn.pending);
+        pthread_mutex_unlock(&erase_turn.lock);
+        scrub(db, &group);
+        needles_free(&group);
+        pthread_mutex_lock(&erase_turn.lock);
+        erase_turn.done = upto;
+        erase_turn.running = 0;
+        pthread_cond_broadcast(&erase_turn.cond);
+    }
+    pthread_mutex_unlock(&erase_turn.lock);
 }
 
 /* ---- the exported operations ---- */
@@ -766,6 +865,7 @@ static enum erase_result forget_contacts(sqlite3 *db, const int64_t *ids, size_t
     char ref[65], json[ERASE_COUNTS_JSON];
     int64_t audit_id = 0;
     size_t done = 0;
+    int turn = 0;
 
     memset(&sum, 0, sizeof sum);
     memset(&e, 0, sizeof e);
@@ -773,8 +873,9 @@ static enum erase_result forget_contacts(sqlite3 *db, const int64_t *ids, size_t
         eraser_close(&e);
         return ERASE_FAILED;
     }
-    if (db_begin(db) < 0)
+    if (erase_tx_begin(db) < 0)
         goto out;
+    turn = 1;
     for (size_t i = 0; i < n; i++) {
         enum erase_result one = ERASE_FAILED;
         if (erase_subject_ref(db, "contact", ids[i], ref) == 0)
@@ -799,7 +900,8 @@ static enum erase_result forget_contacts(sqlite3 *db, const int64_t *ids, size_t
     if (db_commit(db) < 0)
         goto out;
     r = done > 0 || n == 0 ? ERASE_OK : ERASE_NOT_FOUND;
-    scrub(db, &e.nd);
+    turn = 0;
+    erase_tx_end(db, &e.nd, 1);
     if (out)
         *out = sum;
     if (audit_id_out)
@@ -807,6 +909,8 @@ static enum erase_result forget_contacts(sqlite3 *db, const int64_t *ids, size_t
 out:
     if (!sqlite3_get_autocommit(db))
         db_rollback(db);
+    if (turn)
+        erase_tx_end(db, NULL, 0);
     eraser_close(&e);
     return r;
 }
@@ -857,6 +961,7 @@ enum erase_result erase_company(sqlite3 *db, int64_t company_id, int64_t actor_u
     int64_t audit_id = 0, deals = 0;
     int64_t *ids = NULL;
     size_t n_ids = 0, cap = 0;
+    int turn = 0;
 
     memset(&sum, 0, sizeof sum);
     memset(&e, 0, sizeof e);
@@ -864,8 +969,9 @@ enum erase_result erase_company(sqlite3 *db, int64_t company_id, int64_t actor_u
         eraser_close(&e);
         return ERASE_FAILED;
     }
-    if (db_begin(db) < 0)
+    if (erase_tx_begin(db) < 0)
         goto out;
+    turn = 1;
     if (sqlite3_prepare_v2(db, "SELECT id FROM companies WHERE id = ?1", -1, &list, NULL) !=
         SQLITE_OK)
         goto out;
@@ -930,7 +1036,8 @@ enum erase_result erase_company(sqlite3 *db, int64_t company_id, int64_t actor_u
     if (db_commit(db) < 0)
         goto out;
     r = ERASE_OK;
-    scrub(db, &e.nd);
+    turn = 0;
+    erase_tx_end(db, &e.nd, 1);
     if (out)
         *out = sum;
     if (audit_id_out)
@@ -940,6 +1047,8 @@ out:
     sqlite3_finalize(del);
     if (!sqlite3_get_autocommit(db))
         db_rollback(db);
+    if (turn)
+        erase_tx_end(db, NULL, 0);
     free(ids);
     eraser_close(&e);
     return r;

@@ -107,7 +107,7 @@ static int64_t purge_all(sqlite3 *db, int64_t now)
         /* secure_delete zeroes freed cells; the rebuild also drops pages the
          * erased rows left in the free list, then the WAL is emptied. */
         erase_checkpoint(db);
-        sqlite3_exec(db, "VACUUM", NULL, NULL, NULL);
+        db_vacuum(db);
         erase_checkpoint(db);
     }
     return contacts + companies + requests + users;

@@ -18,6 +18,9 @@
 #include "core/journal.h"
 
 #define MAX_LINE 4096
+/* A bulk run spreads its records over this many connections at most (never
+ * more than --jobs): the server scrubs erasures that arrive together once. */
+#define BATCH_CONNECTIONS 4
 
 static const char batch_usage[] =
     "usage: crmtui export ID... [-o FILE | -d DIR] [--format json|csv|vcf] [OPTIONS]\n"
@@ -28,7 +31,8 @@ static const char batch_usage[] =
     "\n"
     "OPTIONS: --json (one JSON object per line: id, action, status, message)\n"
     "         --journal FILE (resume journal; default $XDG_STATE_HOME/crmtui/)\n"
-    "         --jobs N (records in progress at once, 1-8, default 8)\n"
+    "         --jobs N (records in progress at once, 1-8, default 8; over up to\n"
+    "                  4 connections)\n"
     "         --url URL  --profile NAME  --config FILE\n"
     "\n"
     "One line per record: ID ACTION STATUS MESSAGE (status done, failed or\n"
@@ -431,6 +435,7 @@ int batch_cli_main(int argc, char **argv)
         .api_key = cfg.api_key,
         .ca_file = cfg.ca_file,
         .debug_log = cfg.debug_log,
+        .max_connections = c.jobs < BATCH_CONNECTIONS ? c.jobs : BATCH_CONNECTIONS,
     };
     if (crm_client_new(&copts, &client, err, sizeof err) != CRM_OK) {
         fprintf(stderr, "crmtui: %s\n", err);

@@ -992,6 +992,75 @@ static void test_many_forgets_leave_nothing(void **state)
            (long long)(erase_rebuilds() - rebuilds));
 }
 
+/* Several connections forget at once, as a batch over several connections
+ * does: the erasures take turns, share scrubs, and each one returns only once
+ * nothing of its contact is left in the files. */
+enum { CONC_THREADS = 4, CONC_EACH = 25 };
+
+struct conc_worker {
+    const char *path;
+    int64_t ids[CONC_EACH];
+    int ok;
+    pthread_t thread;
+    char emails[CONC_EACH][160];
+    int leftovers; /* emails still in the files when their erasure returned */
+};
+
+static void *conc_run(void *arg)
+{
+    struct conc_worker *w = arg;
+    struct fixture view;
+    sqlite3 *db = NULL;
+    char err[256];
+    struct erase_counts c;
+
+    if (db_open(w->path, &db, err, sizeof err) != 0)
+        return NULL;
+    snprintf(view.path, sizeof view.path, "%s", w->path);
+    for (int i = 0; i < CONC_EACH; i++) {
+        if (erase_contact(db, w->ids[i], 1, &c, NULL) == ERASE_OK)
+            w->ok++;
+        if (db_hits(&view, w->emails[i]) != 0)
+            w->leftovers++;
+    }
+    sqlite3_close(db);
+    return NULL;
+}
+
+static void test_concurrent_forgets_leave_nothing(void **state)
+{
+    struct fixture *f = *state;
+    static struct conc_worker w[CONC_THREADS];
+    int64_t audits =
+        query_int(f->db, "SELECT count(*) FROM audit WHERE action = 'contact.forget'", 0);
+
+    for (int t = 0; t < CONC_THREADS; t++) {
+        memset(&w[t], 0, sizeof w[t]);
+        w[t].path = f->path;
+        for (int i = 0; i < CONC_EACH; i++) {
+            w[t].ids[i] = 3 + (int64_t)(t * CONC_EACH + i) * 2;
+            query_text(f->db, "SELECT email FROM contacts WHERE id = ?1", w[t].ids[i],
+                       w[t].emails[i], sizeof w[t].emails[i]);
+            assert_true(strlen(w[t].emails[i]) > 5);
+        }
+    }
+    for (int t = 0; t < CONC_THREADS; t++)
+        assert_int_equal(pthread_create(&w[t].thread, NULL, conc_run, &w[t]), 0);
+    for (int t = 0; t < CONC_THREADS; t++)
+        pthread_join(w[t].thread, NULL);
+    for (int t = 0; t < CONC_THREADS; t++) {
+        assert_int_equal(w[t].ok, CONC_EACH);
+        assert_int_equal(w[t].leftovers, 0);
+        for (int i = 0; i < CONC_EACH; i++)
+            assert_int_equal(
+                query_int(f->db, "SELECT count(*) FROM contacts WHERE id = ?1", w[t].ids[i]), 0);
+    }
+    assert_int_equal(wal_size(f), 0);
+    assert_int_equal(
+        query_int(f->db, "SELECT count(*) FROM audit WHERE action = 'contact.forget'", 0) - audits,
+        CONC_THREADS * CONC_EACH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1009,6 +1078,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_crash_mid_erase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_old_copy_in_unused_space, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_forgets_leave_nothing, setup_large, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_forgets_leave_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
