@@ -656,14 +656,15 @@ static void draw_row(struct app *app, long i)
     }
     struct list_columns c;
     layout_list_columns(cols, &c);
-    /* The selection covers the marker and the name: a move repaints two
-     * names, not two whole rows (bytes matter over a slow link). */
+    /* The selection covers the marker and the name's text: a move repaints
+     * two names, not two whole rows (bytes matter over a slow link). */
     enum uic rest = r->is_deleted ? UIC_LIST_DELETED : UIC_LIST_ROW;
-    draw_cell(w, (int)y, c.x_name, c.name,
-              r->name && r->name[0] ? mask_show(r->id, MASK_NAME, r->name, (char[256]){0}, 256)
-                                    : "(no name)",
-              base);
-    draw_fill(w, (int)y, c.x_name + c.name, cols - c.x_name - c.name, rest);
+    int used =
+        draw_text(w, (int)y, c.x_name, c.name,
+                  r->name && r->name[0] ? mask_show(r->id, MASK_NAME, r->name, (char[256]){0}, 256)
+                                        : "(no name)",
+                  base);
+    draw_fill(w, (int)y, c.x_name + used, cols - c.x_name - used, rest);
     if (c.email && r->email)
         draw_text(w, (int)y, c.x_email, c.email,
                   mask_show(r->id, MASK_EMAIL, r->email, (char[256]){0}, 256), rest);

@@ -107,7 +107,9 @@ class Tui:
         while time.monotonic() < deadline:
             with self.lock:
                 idle = time.monotonic() - self.last_out
-            if idle >= quiet:
+            # quiet means nothing read lately and nothing waiting to be read
+            # (the reader thread may be late to take it)
+            if idle >= quiet and not select.select([self.fd], [], [], 0)[0]:
                 return
             time.sleep(quiet / 3)
 
@@ -255,8 +257,8 @@ def cmd_keys(a):
     out("connections of that session (j, k, PgDn, G), crmtui's count", "%d" % conns, "1")
     if a.bytes:
         out("bytes per j at 80x24, its frame (median)", "%d" % pct(byt["j"], 50), "<= 200")
-        out("bytes per j at 80x24, until 15 ms quiet (median)",
-            "%d" % pct(full["j"], 50), "<= 200")
+        out("bytes per j at 80x24, until 15 ms quiet, median / p90 / max (n=%d)" % len(full["j"]),
+            "%d / %d / %d" % (pct(full["j"], 50), pct(full["j"], 90), max(full["j"])), "<= 200")
         out("bytes per PgDn at 80x24 (median, all frames)", "%d" % pct(full["PgDn"], 50), "-")
         out("bytes per full redraw (C-l) at 80x24 (median)", "%d" % pct(red, 50), "-")
 
