@@ -30,7 +30,7 @@ wait_unstyled() {
 
 tui_start
 expect "list shown" "All Contacts  1-"
-check "the default theme paints the header (256 colours)" wait_styled '48;5;24m'
+check "the default theme paints the header and the selection blue" wait_styled '(\[|;)44(;|m)'
 plain=$(screen)
 keys :
 type_text "theme mono"
