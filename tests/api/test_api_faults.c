@@ -2,7 +2,9 @@
  * Retry-After), a server that stops answering, one killed with a request in
  * flight, cancelling a request the server never answers. Each test starts a
  * crm-server of its own on the test database. */
+#include <dirent.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +14,10 @@
 #include <signal.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cmocka.h>
 
@@ -60,6 +66,66 @@ static void pump(struct crm_client *c, long ms)
         crm_client_wait(c, -1, 20);
         crm_client_dispatch(c);
     }
+}
+
+/* True when every thread of pid is stopped (state T in /proc). */
+static bool all_stopped(pid_t pid)
+{
+    char dir[64], path[384], buf[512];
+    bool stopped = true;
+    int n = 0;
+    snprintf(dir, sizeof dir, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    for (struct dirent *e; stopped && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s/stat", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        size_t got = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f)
+            fclose(f);
+        buf[got] = '\0';
+        /* "TID (comm) S ...": the state follows the last ')' */
+        const char *rp = strrchr(buf, ')');
+        stopped = rp && rp[1] == ' ' && (rp[2] == 'T' || rp[2] == 't');
+        n++;
+    }
+    closedir(d);
+    return stopped && n > 0;
+}
+
+/* Stops pid with SIGSTOP and waits until each of its threads has stopped:
+ * the signal is only queued when kill returns, and a thread still running
+ * could answer a request sent right after. */
+static void stop_process(pid_t pid)
+{
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+    for (int i = 0; i < 400 && !all_stopped(pid); i++) {
+        struct timespec pause = {0, 5 * 1000 * 1000L};
+        nanosleep(&pause, NULL);
+    }
+    assert_true(all_stopped(pid));
+}
+
+/* Binds (without listening) the loopback port of url, so that connecting to
+ * it is refused and no other program can start listening there while the
+ * test runs. Returns the socket to close. */
+static int hold_port(const char *url)
+{
+    const char *colon = strrchr(url, ':');
+    int port = colon ? (int)strtol(colon + 1, NULL, 10) : 0;
+    assert_true(port > 0 && port < 65536);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    assert_true(fd >= 0);
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0)
+        fail_msg("port %d was taken by another program as soon as the server died", port);
+    return fd;
 }
 
 /* The test's own server; stopped by the teardown even when a test fails. */
@@ -138,7 +204,7 @@ static void test_server_killed_mid_request(void **state)
     assert_int_equal(r->status, CRM_OK);
     crm_reply_free(&r);
     /* Stopped, it takes the request (the kernel queues it) but never answers. */
-    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    stop_process(srv.pid);
     req = api_contacts_page(c, 70000000001, 1, 100, API_SORT_UPDATED, true, NULL, NULL);
     assert_non_null(req);
     pump(c, 300);
@@ -166,15 +232,17 @@ static void test_killed_then_retries_give_up(void **state)
     (void)state;
     assert_true(testutil_server_start(&srv, server_bin, db, NULL));
     c = client_at(srv.url, 2, 0, NULL);
-    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    stop_process(srv.pid);
     req = api_views(c, NULL, NULL);
     pump(c, 200);
     testutil_server_stop(&srv, SIGKILL);
+    int held = hold_port(srv.url);
     t0 = now_ms();
     assert_int_equal(crm_client_run(c, req, &r), CRM_ERR_CONNECT);
     /* Two retries with backoff, inside the 3 s budget. */
     assert_true(now_ms() - t0 >= 500);
     assert_true(now_ms() - t0 < 4000);
+    close(held);
     crm_reply_free(&r);
     crm_client_free(&c);
 }
@@ -188,7 +256,7 @@ static void test_stall_timeout(void **state)
     (void)state;
     assert_true(testutil_server_start(&srv, server_bin, db, NULL));
     c = client_at(srv.url, -1, 1000, NULL);
-    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    stop_process(srv.pid);
     t0 = now_ms();
     r = run(c, api_views(c, NULL, NULL));
     assert_int_equal(r->status, CRM_ERR_TIMEOUT);
@@ -222,7 +290,7 @@ static void test_cancel_unanswered(void **state)
     (void)state;
     assert_true(testutil_server_start(&srv, server_bin, db, NULL));
     c = client_at(srv.url, 3, 0, NULL);
-    assert_int_equal(kill(srv.pid, SIGSTOP), 0);
+    stop_process(srv.pid);
     req = api_views(c, on_done, &seen);
     assert_non_null(req);
     pump(c, 200);
