@@ -10,7 +10,7 @@
 struct crm_req *api_audit_reveal(struct crm_client *c, int64_t contact_id, const char *field,
                                  crm_done_fn cb, void *ud)
 {
-    static const char *const fields[] = {"name", "email", "phone", "address"};
+    static const char *const fields[] = {"name", "email", "phone", "address", "all"};
     const char *name = NULL;
     char body[128];
     for (size_t i = 0; field && i < sizeof fields / sizeof fields[0]; i++)

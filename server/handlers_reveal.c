@@ -10,7 +10,8 @@
 #include "server/json.h"
 #include "server/status.h"
 
-static const char *const fields[] = {"name", "email", "phone", "address"};
+/* "all": a form that shows every field at once (the Edit quick action). */
+static const char *const fields[] = {"name", "email", "phone", "address", "all"};
 
 void handlers_reveal_create(const struct srv_req *rq, struct srv_resp *rs)
 {
@@ -28,7 +29,7 @@ void handlers_reveal_create(const struct srv_req *rq, struct srv_resp *rs)
         id->valuedouble != (double)(int64_t)id->valuedouble || !name) {
         json_error(rs, SRV_BAD_REQUEST,
                    "The body must be {\"contact_id\":ID,\"field\":\"name\", \"email\", "
-                   "\"phone\" or \"address\"}.");
+                   "\"phone\", \"address\" or \"all\"}.");
         return;
     }
     int64_t cid = (int64_t)id->valuedouble;

@@ -8,10 +8,12 @@
 #include <strings.h>
 
 #include "core/api_actions.h"
+#include "core/api_reveal.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/form.h"
+#include "tui/mask.h"
 #include "tui/menu.h"
 
 #define NAME_MAX_BYTES  100
@@ -246,16 +248,54 @@ static void cancel_load(struct app *app, void *ud)
     }
 }
 
-void act_edit_run(struct app *app, const struct menu_target *t)
+/* Fetched afresh: the form starts from what the server holds now. */
+static void load(struct app *app)
 {
-    memset(&ed, 0, sizeof ed);
-    ed.id = t->id;
-    draw_copy(ed.name, sizeof ed.name, t->shown_name);
-    /* fetched afresh: the form starts from what the server holds now */
     ed.req = api_contact(app->client, ed.id, on_loaded, app);
     if (!ed.req) {
         app_error(app, "the request could not be sent");
         return;
     }
     ed.busy = dialog_busy(app, "Edit", "Loading the contact...", cancel_load, NULL);
+}
+
+/* In masked mode the form shows every field unmasked: that is a reveal, and
+ * it is audited ("all") before anything is fetched or shown. */
+static void on_revealed(struct crm_reply *r, void *ud)
+{
+    struct app *app = ud;
+    ed.req = NULL;
+    dialog_close(app, ed.busy);
+    ed.busy = NULL;
+    if (r->status == CRM_ERR_CANCELLED) {
+        app_message(app, "edit cancelled: nothing changed");
+    } else if (r->status != CRM_OK) {
+        char text[600];
+        snprintf(text, sizeof text,
+                 "The form was not opened: in masked mode it is a reveal of every field, and "
+                 "the server did not record it: %s",
+                 r->message);
+        dialog_message(app, "Edit", text, true, NULL, NULL);
+    } else {
+        load(app);
+    }
+    crm_reply_free(&r);
+}
+
+void act_edit_run(struct app *app, const struct menu_target *t)
+{
+    memset(&ed, 0, sizeof ed);
+    ed.id = t->id;
+    draw_copy(ed.name, sizeof ed.name, t->shown_name);
+    if (!mask_enabled()) {
+        load(app);
+        return;
+    }
+    ed.req = api_audit_reveal(app->client, ed.id, "all", on_revealed, app);
+    if (!ed.req) {
+        app_error(app, "the request could not be sent");
+        return;
+    }
+    ed.busy = dialog_busy(app, "Edit", "Masked mode: recording the reveal of every field...",
+                          cancel_load, NULL);
 }

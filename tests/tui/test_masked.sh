@@ -3,7 +3,8 @@
 # contacts screen (list, detail, timeline); * reveals the selected contact's
 # name (then, pressed again, the email) for a few seconds, each reveal written
 # to the server's audit log as contact.reveal with the field and no value; it
-# hides again; :mask turns masking off and on.
+# hides again; :mask turns masking off and on; the Edit form, which shows
+# the values, is audited as a reveal of every field.
 . "$(dirname "$0")/lib-tmux.sh"
 
 server_start 30
@@ -86,6 +87,17 @@ check "the forget confirmation shows the email masked" sh -c "! tmux -S '$TMUX_S
 keys Escape
 keys Escape
 
+# The Edit form shows the values themselves: opening it is a reveal of every
+# field, audited before the form opens.
+is "no reveal of every field yet" "$(reveals all)" 0
+keys . e
+expect "the edit form opens" "Edit contact"
+expect "with the email as it is" "$first_email"
+is "its opening is audited as a reveal of every field" "$(reveals all)" 1
+keys Escape
+expect "Esc closes the form" "edit cancelled"
+expect_gone "the email is gone from the screen" "$first_email"
+
 # The privacy requests queue shows its subjects' emails masked too.
 api "$KEY_ana" POST /privacy_requests '{"privacy_request":{"type":"access","subject_email":"masked.subject@example.org"}}'
 is "a request for a subject" "$CODE" 200
@@ -96,6 +108,6 @@ expect "the queue shows the request, its email masked" "m***@e******.org"
 check "and not the email" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t t | grep -qF 'masked.subject@example.org'"
 keys Escape
 
-tui_quit_clean
+tui_quit_clean "q quits cleanly"
 
 done_testing
