@@ -108,13 +108,16 @@ void layout_list_columns(int w, struct list_columns *out)
     if (w < 2)
         return;
     out->x_name = 1;
-    if (w < 1 + 8 + 1 + LAYOUT_MARKS_W) {
+    if (w < 1 + 8 + 1 + LAYOUT_MARKS_W + 1) {
         out->name = w - 1;
         return;
     }
+    /* The last column stays blank: a row written up to the screen's edge
+     * leaves the cursor in the terminal's pending wrap, and every frame then
+     * ends with a full cursor address instead of a carriage return. */
     out->marks = LAYOUT_MARKS_W;
-    out->x_marks = w - LAYOUT_MARKS_W;
-    int avail = w - 1 - 1 - LAYOUT_MARKS_W; /* marker, the gap before the marks */
+    out->x_marks = w - LAYOUT_MARKS_W - 1;
+    int avail = w - 1 - 1 - LAYOUT_MARKS_W - 1; /* marker, the gaps around the marks */
     if (avail >= 70) {
         out->company = avail / 4;
         out->email = avail * 35 / 100;
