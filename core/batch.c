@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "core/api_actions.h"
+#include "core/export_fetch.h"
 #include "core/sanitize.h"
 
 enum step { STEP_WAIT, STEP_LOOKUP, STEP_CONFIRM, STEP_ACT, STEP_FINISHED };
@@ -31,6 +32,7 @@ struct run {
     int active;  /* slots started and not finished */
     size_t finished;
     struct batch_result *res;
+    bool use_endpoint; /* export: the server announced contact_export (or did not say) */
 };
 
 const char *batch_action_name(enum batch_action a)
@@ -199,22 +201,16 @@ static void on_unsubscribe(struct actions_reply *rep, void *ud)
         failed_req(s->run, s, rep->status, 0, rep->message);
 }
 
-static void on_export(struct crm_reply *rep, void *ud)
+static void on_export(struct export_fetch_result *res, void *ud)
 {
     struct slot *s = ud;
     struct run *r = s->run;
     const struct batch_opts *o = r->o;
-    struct export_doc *doc = NULL;
     char err[256], path[4096];
     s->busy = false;
-    if (rep->status != CRM_OK) {
-        failed_req(r, s, rep->status, rep->retry_after_s, rep->message);
-        goto out;
-    }
-    if (export_doc_parse(rep->raw ? rep->raw : "", rep->raw ? rep->raw_len : 0, &doc, err,
-                         sizeof err) != CRM_OK) {
-        finish(r, s, false, err);
-        goto out;
+    if (res->status != CRM_OK) {
+        failed_req(r, s, res->status, res->retry_after_s, res->message);
+        return;
     }
     int n = 0;
     if (o->out_file)
@@ -226,18 +222,15 @@ static void on_export(struct crm_reply *rep, void *ud)
         n = -1;
     if (n < 0 || (size_t)n >= sizeof path) {
         finish(r, s, false, "no usable file name for the export");
-        goto out;
+        return;
     }
-    if (export_write(doc, o->format, path, NULL, NULL, err, sizeof err) != CRM_OK) {
+    if (export_write(res->doc, o->format, path, NULL, NULL, err, sizeof err) != CRM_OK) {
         finish(r, s, false, err);
-        goto out;
+        return;
     }
     char msg[300];
     snprintf(msg, sizeof msg, "written to %.250s", path);
     finish(r, s, true, msg);
-out:
-    export_doc_free(&doc);
-    crm_reply_free(&rep);
 }
 
 /* Sends the request of s's current step; a record that cannot be queued fails. */
@@ -258,8 +251,8 @@ static void start_step(struct run *r, struct slot *s)
             q = api_contact_forget(r->c, s->id, on_forget, s);
         else if (r->o->action == BATCH_UNSUBSCRIBE)
             q = api_contact_unsubscribe(r->c, s->id, on_unsubscribe, s);
-        else
-            q = api_contact_export(r->c, s->id, on_export, s);
+        else if (export_fetch_start(r->c, s->id, r->use_endpoint, on_export, NULL, s))
+            return; /* on_export ends the step */
         break;
     case STEP_WAIT:
     case STEP_FINISHED:
@@ -309,6 +302,21 @@ static void progress(struct run *r)
     fflush(r->o->progress);
 }
 
+/* Whether to ask the export endpoint: asks GET /capabilities once. A server
+ * that answers without contact_export (Freshsales answers 404) gets exports
+ * assembled on the client; when the question fails the endpoint is tried,
+ * and export_fetch falls back on its 404. */
+static bool export_endpoint_announced(struct crm_client *c)
+{
+    struct crm_reply *rep = NULL;
+    bool announced = true;
+    struct crm_req *q = api_capabilities(c, NULL, NULL);
+    if (q && crm_client_run(c, q, &rep) == CRM_OK && rep)
+        announced = (rep->capabilities & (1u << CAP_CONTACT_EXPORT)) != 0;
+    crm_reply_free(&rep);
+    return announced;
+}
+
 int batch_run(struct crm_client *c, const struct batch_opts *in, struct batch_result *res)
 {
     struct batch_opts o = *in;
@@ -321,6 +329,8 @@ int batch_run(struct crm_client *c, const struct batch_opts *in, struct batch_re
         res->failed = o.n_items;
         return 1;
     }
+    if (o.action == BATCH_EXPORT)
+        r.use_endpoint = export_endpoint_announced(c);
     for (;;) {
         start_more(&r);
         double now = now_s(), soonest = 0;

@@ -8,14 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/api_actions.h"
 #include "core/export.h"
+#include "core/export_fetch.h"
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
 #include "tui/form.h"
 #include "tui/menu.h"
-#include "tui/xalloc.h"
 
 #define EXPORT_PAGES_MAX 1000 /* 100,000 timeline entries */
 
@@ -25,17 +24,10 @@ static struct {
     int64_t id;
     char name[256];
     struct form *form;
-    struct crm_req *req;
+    struct export_fetch *fetch;
     enum export_format fmt;
     char path[CMDLINE_MAX];
     char default_path[CMDLINE_MAX];
-    char *contact_body;
-    size_t contact_len;
-    char **pages;
-    size_t *page_lens;
-    size_t n_pages;
-    long total_pages;
-    bool tried_assembly;
 } ex;
 
 bool act_export_available(const struct app *app, const struct menu_target *t, const char **why)
@@ -52,23 +44,9 @@ static const char *check_format(const char *text)
     return export_format_parse(text, &f) == 0 ? NULL : "json, csv or vcf";
 }
 
-static void drop_bodies(void)
-{
-    free(ex.contact_body);
-    ex.contact_body = NULL;
-    for (size_t i = 0; i < ex.n_pages; i++)
-        free(ex.pages[i]);
-    free(ex.pages);
-    free(ex.page_lens);
-    ex.pages = NULL;
-    ex.page_lens = NULL;
-    ex.n_pages = 0;
-}
-
 /* Ends a failed step: the form stays with what was typed and one sentence. */
 static void fail(struct app *app, int field, const char *msg)
 {
-    drop_bodies();
     if (!form_is_open(ex.form)) {
         app_error(app, "export of %s failed: %s", ex.name, msg);
         return;
@@ -77,13 +55,10 @@ static void fail(struct app *app, int field, const char *msg)
     form_set_error(ex.form, field, msg);
 }
 
-static void write_doc(struct app *app, struct export_doc *doc)
+static void write_doc(struct app *app, const struct export_doc *doc)
 {
     char err[300];
     enum crm_status st = export_write(doc, ex.fmt, ex.path, NULL, NULL, err, sizeof err);
-    size_t n = doc->n_records;
-    export_doc_free(&doc);
-    drop_bodies();
     if (st != CRM_OK) {
         fail(app, F_PATH, err);
         return;
@@ -91,122 +66,27 @@ static void write_doc(struct app *app, struct export_doc *doc)
     if (form_is_open(ex.form))
         form_close(app, ex.form);
     ex.form = NULL;
-    app_message(app, "exported %s: %zu records to %s", ex.name, n, ex.path);
+    app_message(app, "exported %s: %zu records to %s", ex.name, doc->n_records, ex.path);
 }
 
-static void on_contact_body(struct crm_reply *r, void *ud);
+static void on_progress(const char *what, void *ud)
+{
+    char busy[200];
+    (void)ud;
+    if (!form_is_open(ex.form))
+        return;
+    snprintf(busy, sizeof busy, "%s... (Esc cancels)", what);
+    form_set_busy(ex.form, busy);
+}
 
-static void on_export_body(struct crm_reply *r, void *ud)
+static void on_fetched(struct export_fetch_result *res, void *ud)
 {
     struct app *app = ud;
-    struct export_doc *doc = NULL;
-    char err[300];
-    ex.req = NULL;
-    if (r->status == CRM_ERR_NOT_FOUND && r->http_code == 404 && !ex.tried_assembly) {
-        /* the endpoint is missing after all: build the document here */
-        ex.tried_assembly = true;
-        crm_reply_free(&r);
-        ex.req = api_contact_raw(app->client, ex.id, on_contact_body, app);
-        if (ex.req && form_is_open(ex.form))
-            form_set_busy(ex.form, "Loading the contact... (Esc cancels)");
-        else if (!ex.req)
-            fail(app, -1, "The request could not be sent.");
-        return;
-    }
-    if (r->status != CRM_OK) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "The export could not be fetched: %s", r->message);
-        fail(app, -1, msg);
-    } else if (export_doc_parse(r->raw ? r->raw : "", r->raw ? r->raw_len : 0, &doc, err,
-                                sizeof err) != CRM_OK) {
-        fail(app, -1, err);
-    } else {
-        write_doc(app, doc);
-    }
-    crm_reply_free(&r);
-}
-
-static void assemble(struct app *app)
-{
-    struct export_doc *doc = NULL;
-    char err[300];
-    if (export_doc_assemble(ex.contact_body, ex.contact_len, (const char *const *)ex.pages,
-                            ex.page_lens, ex.n_pages, NULL, 0, NULL, &doc, err,
-                            sizeof err) != CRM_OK) {
-        fail(app, -1, err);
-        return;
-    }
-    write_doc(app, doc);
-}
-
-static void on_page(struct crm_reply *r, void *ud);
-
-static void ask_page(struct app *app)
-{
-    char busy[160];
-    long page = (long)ex.n_pages + 1;
-    if (ex.total_pages > 0)
-        snprintf(busy, sizeof busy, "Loading the timeline: page %ld of %ld... (Esc cancels)", page,
-                 ex.total_pages);
+    ex.fetch = NULL;
+    if (res->status != CRM_OK)
+        fail(app, -1, res->message);
     else
-        snprintf(busy, sizeof busy, "Loading the timeline: page %ld... (Esc cancels)", page);
-    if (form_is_open(ex.form))
-        form_set_busy(ex.form, busy);
-    ex.req = api_activities_raw(app->client, ex.id, page, on_page, app);
-    if (!ex.req)
-        fail(app, -1, "The request could not be sent.");
-}
-
-static void on_page(struct crm_reply *r, void *ud)
-{
-    struct app *app = ud;
-    char err[200];
-    size_t n = 0;
-    long pages = -1;
-    ex.req = NULL;
-    if (r->status != CRM_OK) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "The timeline could not be fetched: %s", r->message);
-        fail(app, -1, msg);
-        crm_reply_free(&r);
-        return;
-    }
-    if (actions_json_page_count(r->raw, r->raw_len, &n, &pages, err, sizeof err) != CRM_OK) {
-        fail(app, -1, err);
-        crm_reply_free(&r);
-        return;
-    }
-    ex.pages = xreallocarray(ex.pages, ex.n_pages + 1, sizeof *ex.pages);
-    ex.page_lens = xreallocarray(ex.page_lens, ex.n_pages + 1, sizeof *ex.page_lens);
-    ex.pages[ex.n_pages] = r->raw;
-    ex.page_lens[ex.n_pages] = r->raw_len;
-    ex.n_pages++;
-    r->raw = NULL;
-    crm_reply_free(&r);
-    ex.total_pages = pages;
-    bool more = pages > 0 ? (long)ex.n_pages < pages : n == 100;
-    if (more && ex.n_pages < EXPORT_PAGES_MAX)
-        ask_page(app);
-    else
-        assemble(app);
-}
-
-static void on_contact_body(struct crm_reply *r, void *ud)
-{
-    struct app *app = ud;
-    ex.req = NULL;
-    if (r->status != CRM_OK) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "The contact could not be fetched: %s", r->message);
-        fail(app, -1, msg);
-        crm_reply_free(&r);
-        return;
-    }
-    ex.contact_body = r->raw;
-    ex.contact_len = r->raw_len;
-    r->raw = NULL;
-    crm_reply_free(&r);
-    ask_page(app);
+        write_doc(app, res->doc);
 }
 
 /* A sentence on why dir cannot take the file, or NULL. */
@@ -264,17 +144,10 @@ static void on_submit(struct app *app, struct form *f, void *ud)
         form_set_error(f, F_PATH, problem);
         return;
     }
-    drop_bodies();
-    ex.total_pages = -1;
-    ex.tried_assembly = false;
-    if (app->capabilities & (1u << CAP_CONTACT_EXPORT)) {
-        ex.req = api_contact_export(app->client, ex.id, on_export_body, app);
-        form_set_busy(f, "Fetching the export... (Esc cancels)");
-    } else {
-        ex.req = api_contact_raw(app->client, ex.id, on_contact_body, app);
-        form_set_busy(f, "Loading the contact... (Esc cancels)");
-    }
-    if (!ex.req)
+    export_fetch_cancel(&ex.fetch);
+    bool endpoint = (app->capabilities & (1u << CAP_CONTACT_EXPORT)) != 0;
+    ex.fetch = export_fetch_start(app->client, ex.id, endpoint, on_fetched, on_progress, app);
+    if (!ex.fetch)
         fail(app, -1, "The request could not be sent.");
 }
 
@@ -282,18 +155,13 @@ static void on_cancel(struct app *app, void *ud)
 {
     (void)ud;
     ex.form = NULL;
-    if (ex.req) {
-        struct crm_req *q = ex.req;
-        ex.req = NULL;
-        crm_req_cancel(app->client, q);
-    }
-    drop_bodies();
+    export_fetch_cancel(&ex.fetch);
     app_message(app, "export cancelled: no file written");
 }
 
 void act_export_run(struct app *app, const struct menu_target *t)
 {
-    drop_bodies();
+    export_fetch_cancel(&ex.fetch);
     memset(&ex, 0, sizeof ex);
     ex.id = t->id;
     draw_copy(ex.name, sizeof ex.name, t->shown_name);
