@@ -15,7 +15,7 @@ ACTIVITY=$(jq -r '.activities[0].action_type' "$ROOT/tests/fixtures/freshsales/a
 # fixture_start [ARGS...]: a fresh fixture server; sets CRMTUI_URL and LOG.
 # SERVER_PID is lib.sh's, so its cleanup stops the fixture too.
 fixture_start() {
-	local out="$TMPD/fixture.out" port= i
+	local out="$TMPD/fixture.out" port='' i
 	LOG="$TMPD/fixture.$RANDOM.log"
 	: >"$out"
 	python3 "$FIXTURE" "$@" >"$out" 2>"$LOG" &
