@@ -89,6 +89,7 @@ KEY100=$(awk '$1 == "ana" { print $3 }' "$B/crm100k.keys")
 KEY1=$(awk '$1 == "ana" { print $3 }' "$B/crm1k.keys")
 TOTAL=$(sqlite3 "$B/crm100k.db" "SELECT count(*) FROM contacts" 2>/dev/null || echo "?")
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+CPU0=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat)
 START=$(date +%s)
 
 echo "crm-server init --demo 100000|$(cat "$B/crm100k.init-seconds") s|-" | row
@@ -158,6 +159,10 @@ else
 fi
 stop
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+CPU1=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat)
+# The share of CPU time the hypervisor gave to others while the bench ran
+# (steal): when it is high, elapsed times and even CPU times grow with it.
+STEAL=$(echo "$CPU0 $CPU1" | awk '{ t = $3 - $1; printf "%.1f%%", t > 0 ? 100 * ($4 - $2) / t : 0 }')
 SECS=$(($(date +%s) - START))
 
 # docs/performance.md: the figures, the machine, how to rerun, and the notes
@@ -172,6 +177,7 @@ SECS=$(($(date +%s) - START))
 	echo "Machine: $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)," \
 		"$(awk '/^MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) of memory;" \
 		"load average $LOAD0 at the start and $LOAD1 at the end (1, 5, 15 min);" \
+		"CPU time stolen by the hypervisor during the bench: $STEAL;" \
 		"the bench took $SECS s."
 	echo
 	echo "| figure | measured | target |"
