@@ -23,20 +23,9 @@ static struct {
     char path[CMDLINE_MAX + 64]; /* the export's file */
 } ac;
 
-static bool is_admin(const struct app *app)
-{
-    return app->me.role && strcmp(app->me.role, "admin") == 0;
-}
-
 static void account_relayout(struct app *app)
 {
-    const struct rect *r = &app->layout.body;
-    if (ac.body)
-        delwin(ac.body);
-    ac.body = NULL;
-    if (app->too_small || r->h <= 0)
-        return;
-    ac.body = newwin(r->h, r->w, r->y, r->x);
+    view_body_make(&ac.body, app);
 }
 
 static void account_loaded(struct admin_reply *r, void *ud)
@@ -59,7 +48,7 @@ static void account_enter(struct app *app)
 {
     account_relayout(app);
     ac.error[0] = '\0';
-    if (!is_admin(app)) {
+    if (!view_is_admin(app)) {
         snprintf(ac.error, sizeof ac.error, "The Account screen is for admins.");
         return;
     }
@@ -77,9 +66,7 @@ static void account_leave(struct app *app)
         crm_req_cancel(app->client, ac.act);
     ac.req = ac.act = NULL;
     admin_reply_free(&ac.acct);
-    if (ac.body)
-        delwin(ac.body);
-    ac.body = NULL;
+    view_body_free(&ac.body);
 }
 
 static bool pending_cancel(void)
@@ -125,8 +112,7 @@ static void account_draw(struct app *app, bool full)
 
     if (!ac.body)
         return;
-    for (int i = 0; i < h; i++)
-        draw_fill(ac.body, i, 0, w, UIC_DEFAULT);
+    view_body_clear(ac.body, app);
     draw_cell(ac.body, y++, 0, w, "Account", UIC_PANE_TITLE_FOCUS);
     y++;
     if (ac.error[0])
@@ -157,7 +143,7 @@ static void account_draw(struct app *app, bool full)
     } else if (ac.last_export[0]) {
         draw_text(ac.body, y++, 1, w - 1, ac.last_export, UIC_DETAIL_VALUE);
     }
-    if (is_admin(app))
+    if (view_is_admin(app))
         draw_text(ac.body, h - 1, 1, w - 1,
                   pending_cancel() ? "x export all data   r restore the account   Esc back"
                                    : "x export all data   C cancel the account   Esc back",
@@ -277,19 +263,19 @@ static bool account_handle(struct app *app, enum action a)
 {
     switch (a) {
     case ACT_ADM_EXPORT:
-        if (is_admin(app))
+        if (view_is_admin(app))
             start_export(app);
         break;
     case ACT_ADM_CANCEL_ACCOUNT:
-        if (is_admin(app) && !ac.act)
+        if (view_is_admin(app) && !ac.act)
             ask_cancel(app);
         break;
     case ACT_ADM_RESTORE:
-        if (is_admin(app) && pending_cancel() && !ac.act)
+        if (view_is_admin(app) && pending_cancel() && !ac.act)
             ac.act = api_admin_account_restore(app->client, acted, app);
         break;
     case ACT_ADM_RELOAD:
-        if (is_admin(app) && !ac.req)
+        if (view_is_admin(app) && !ac.req)
             ac.req = api_admin_account(app->client, account_loaded, app);
         break;
     case ACT_BACK:
@@ -297,10 +283,7 @@ static bool account_handle(struct app *app, enum action a)
             api_admin_export_cancel(app->client, ac.exp);
             return true;
         }
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
         return false;
     }
@@ -333,29 +316,19 @@ static void account_busy(struct app *app, char *buf, size_t len)
 static void account_cursor(struct app *app)
 {
     (void)app;
-    if (!ac.body)
-        return;
-    wmove(ac.body, 0, 0);
-    wnoutrefresh(ac.body);
+    view_home_cursor(ac.body);
 }
-
-static void account_data_changed(struct app *app)
-{
-    app->full_redraw = true;
-}
-
-static const enum keyctx account_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
 
 const struct view_ops view_account_ops = {
     .name = "account",
-    .contexts = account_contexts,
-    .n_contexts = sizeof(account_contexts) / sizeof(account_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = account_enter,
     .leave = account_leave,
     .relayout = account_relayout,
     .draw = account_draw,
     .handle = account_handle,
-    .data_changed = account_data_changed,
+    .data_changed = view_full_redraw,
     .tick = account_tick,
     .title = account_title,
     .busy = account_busy,

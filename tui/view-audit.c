@@ -1,7 +1,6 @@
 /* The audit log screen (`:audit`, admins): time, actor, action, reference
  * and counts of each entry, newest first as the server sends them. */
 #include <stdio.h>
-#include <string.h>
 
 #include "core/api_admin.h"
 #include "tui/app.h"
@@ -17,13 +16,7 @@ static struct {
 
 static void audit_relayout(struct app *app)
 {
-    const struct rect *r = &app->layout.body;
-    if (au.body)
-        delwin(au.body);
-    au.body = NULL;
-    if (app->too_small || r->h <= 0)
-        return;
-    au.body = newwin(r->h, r->w, r->y, r->x);
+    view_body_make(&au.body, app);
 }
 
 static void audit_loaded(struct admin_reply *r, void *ud)
@@ -58,7 +51,7 @@ static void audit_enter(struct app *app)
 {
     audit_relayout(app);
     au.error[0] = '\0';
-    if (strcmp(app->me.role ? app->me.role : "", "admin") != 0) {
+    if (!view_is_admin(app)) {
         snprintf(au.error, sizeof au.error, "The audit log is for admins only.");
         return;
     }
@@ -71,9 +64,7 @@ static void audit_leave(struct app *app)
         crm_req_cancel(app->client, au.req);
     au.req = NULL;
     admin_reply_free(&au.data);
-    if (au.body)
-        delwin(au.body);
-    au.body = NULL;
+    view_body_free(&au.body);
 }
 
 static void audit_draw(struct app *app, bool full)
@@ -84,8 +75,7 @@ static void audit_draw(struct app *app, bool full)
 
     if (!au.body)
         return;
-    for (int y = 0; y < h; y++)
-        draw_fill(au.body, y, 0, w, UIC_DEFAULT);
+    view_body_clear(au.body, app);
     snprintf(line, sizeof line, "%-20s  %-12s  %-16s  %-14s  %s", "Time", "Actor", "Action",
              "Reference", "Counts");
     draw_cell(au.body, 0, 0, w, line, UIC_PANE_TITLE_FOCUS);
@@ -97,10 +87,7 @@ static void audit_draw(struct app *app, bool full)
         draw_text(au.body, 2, 1, w - 2, "The audit log is empty.", UIC_DETAIL_EMPTY);
     } else {
         int rows = h - 1;
-        if (au.sel < au.top)
-            au.top = au.sel;
-        if (au.sel >= au.top + rows)
-            au.top = au.sel - rows + 1;
+        au.top = view_list_top(au.top, au.sel, rows);
         for (int y = 0; y < rows && au.top + y < (long)au.data->n_audit; y++) {
             const struct admin_audit *a = &au.data->audit[au.top + y];
             const char *actor = a->actor_user_id ? app_user_name(app, a->actor_user_id) : "system";
@@ -125,34 +112,15 @@ static bool audit_handle(struct app *app, enum action a)
     long page = app->layout.body.h > 2 ? app->layout.body.h - 2 : 1;
 
     switch (a) {
-    case ACT_MOVE_DOWN:
-        au.sel = au.sel + 1 < n ? au.sel + 1 : au.sel;
-        break;
-    case ACT_MOVE_UP:
-        au.sel = au.sel > 0 ? au.sel - 1 : 0;
-        break;
-    case ACT_PAGE_DOWN:
-        au.sel = au.sel + page < n ? au.sel + page : (n ? n - 1 : 0);
-        break;
-    case ACT_PAGE_UP:
-        au.sel = au.sel > page ? au.sel - page : 0;
-        break;
-    case ACT_FIRST:
-        au.sel = 0;
-        break;
-    case ACT_LAST:
-        au.sel = n ? n - 1 : 0;
-        break;
     case ACT_ADM_RELOAD:
         audit_load(app);
         break;
     case ACT_BACK:
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
-        return false;
+        if (!view_list_move(&au.sel, n, page, a))
+            return false;
+        break;
     }
     app->full_redraw = true;
     return true;
@@ -177,29 +145,19 @@ static void audit_busy(struct app *app, char *buf, size_t len)
 static void audit_cursor(struct app *app)
 {
     (void)app;
-    if (!au.body)
-        return;
-    wmove(au.body, 0, 0);
-    wnoutrefresh(au.body);
+    view_home_cursor(au.body);
 }
-
-static void audit_data_changed(struct app *app)
-{
-    app->full_redraw = true;
-}
-
-static const enum keyctx audit_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
 
 const struct view_ops view_audit_ops = {
     .name = "audit",
-    .contexts = audit_contexts,
-    .n_contexts = sizeof(audit_contexts) / sizeof(audit_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = audit_enter,
     .leave = audit_leave,
     .relayout = audit_relayout,
     .draw = audit_draw,
     .handle = audit_handle,
-    .data_changed = audit_data_changed,
+    .data_changed = view_full_redraw,
     .title = audit_title,
     .busy = audit_busy,
     .cursor = audit_cursor,

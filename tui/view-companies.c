@@ -35,13 +35,7 @@ static const struct company *selected(void)
 
 static void companies_relayout(struct app *app)
 {
-    const struct rect *r = &app->layout.body;
-    if (co.body)
-        delwin(co.body);
-    co.body = NULL;
-    if (app->too_small || r->h <= 0)
-        return;
-    co.body = newwin(r->h, r->w, r->y, r->x);
+    view_body_make(&co.body, app);
 }
 
 static void members_loaded(struct admin_reply *r, void *ud)
@@ -178,9 +172,7 @@ static void companies_leave(struct app *app)
     crm_reply_free(&co.page);
     admin_reply_free(&co.members);
     co.members_of = 0;
-    if (co.body)
-        delwin(co.body);
-    co.body = NULL;
+    view_body_free(&co.body);
 }
 
 static void companies_draw(struct app *app, bool full)
@@ -193,8 +185,7 @@ static void companies_draw(struct app *app, bool full)
 
     if (!co.body)
         return;
-    for (int y = 0; y < h; y++)
-        draw_fill(co.body, y, 0, w, UIC_DEFAULT);
+    view_body_clear(co.body, app);
     draw_cell(co.body, 0, 0, w, "Companies", UIC_PANE_TITLE_FOCUS);
     if (co.error[0]) {
         draw_text(co.body, 2, 1, w - 2, co.error, UIC_NOTICE);
@@ -209,10 +200,7 @@ static void companies_draw(struct app *app, bool full)
     if (co.page->n_companies == 0)
         draw_text(co.body, 2, 1, w - 2, "No companies.", UIC_DETAIL_EMPTY);
     int rows = list_h - 1;
-    if (co.sel < co.top)
-        co.top = co.sel;
-    if (co.sel >= co.top + rows)
-        co.top = co.sel - rows + 1;
+    co.top = view_list_top(co.top, co.sel, rows);
     for (int y = 0; y < rows && co.top + y < (long)co.page->n_companies; y++) {
         const struct company *it = &co.page->companies[co.top + y];
         snprintf(line, sizeof line, " %-30.30s  %-20.20s  %s", it->name ? it->name : "-",
@@ -377,24 +365,6 @@ static bool companies_handle(struct app *app, enum action a)
     long before = co.sel;
 
     switch (a) {
-    case ACT_MOVE_DOWN:
-        co.sel = co.sel + 1 < n ? co.sel + 1 : co.sel;
-        break;
-    case ACT_MOVE_UP:
-        co.sel = co.sel > 0 ? co.sel - 1 : 0;
-        break;
-    case ACT_PAGE_DOWN:
-        co.sel = co.sel + 10 < n ? co.sel + 10 : (n ? n - 1 : 0);
-        break;
-    case ACT_PAGE_UP:
-        co.sel = co.sel > 10 ? co.sel - 10 : 0;
-        break;
-    case ACT_FIRST:
-        co.sel = 0;
-        break;
-    case ACT_LAST:
-        co.sel = n ? n - 1 : 0;
-        break;
     case ACT_ADM_SELECT:
         load_members(app);
         break;
@@ -408,12 +378,11 @@ static bool companies_handle(struct app *app, enum action a)
         reload(app);
         break;
     case ACT_BACK:
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
-        return false;
+        if (!view_list_move(&co.sel, n, 10, a))
+            return false;
+        break;
     }
     maybe_load_more(app);
     if (before != co.sel) {
@@ -447,29 +416,19 @@ static void companies_busy(struct app *app, char *buf, size_t len)
 static void companies_cursor(struct app *app)
 {
     (void)app;
-    if (!co.body)
-        return;
-    wmove(co.body, 0, 0);
-    wnoutrefresh(co.body);
+    view_home_cursor(co.body);
 }
-
-static void companies_data_changed(struct app *app)
-{
-    app->full_redraw = true;
-}
-
-static const enum keyctx companies_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
 
 const struct view_ops view_companies_ops = {
     .name = "companies",
-    .contexts = companies_contexts,
-    .n_contexts = sizeof(companies_contexts) / sizeof(companies_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = companies_enter,
     .leave = companies_leave,
     .relayout = companies_relayout,
     .draw = companies_draw,
     .handle = companies_handle,
-    .data_changed = companies_data_changed,
+    .data_changed = view_full_redraw,
     .title = companies_title,
     .busy = companies_busy,
     .cursor = companies_cursor,

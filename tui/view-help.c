@@ -71,14 +71,8 @@ static void help_build(struct app *app)
 
 static void help_relayout(struct app *app)
 {
-    if (help.win) {
-        delwin(help.win);
-        help.win = NULL;
-    }
-    const struct rect *r = &app->layout.body;
-    if (app->too_small || r->h <= 0)
+    if (!view_body_make(&help.win, app))
         return;
-    help.win = newwin(r->h, r->w, r->y, r->x);
     if (help.win)
         wbkgdset(help.win, (chtype)(' ' | colors_attr(UIC_DEFAULT)));
     help_build(app);
@@ -94,10 +88,7 @@ static void help_enter(struct app *app)
 static void help_leave(struct app *app)
 {
     (void)app;
-    if (help.win) {
-        delwin(help.win);
-        help.win = NULL;
-    }
+    view_body_free(&help.win);
     trows_clear(&help.rows);
 }
 
@@ -175,10 +166,7 @@ static void help_busy(struct app *app, char *buf, size_t len)
 static void help_cursor(struct app *app)
 {
     (void)app;
-    if (!help.win)
-        return;
-    wmove(help.win, 0, 0);
-    wnoutrefresh(help.win);
+    view_home_cursor(help.win);
 }
 
 static void help_refresh(struct app *app)

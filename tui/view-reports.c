@@ -21,13 +21,7 @@ static struct {
 
 static void reports_relayout(struct app *app)
 {
-    const struct rect *r = &app->layout.body;
-    if (rp.body)
-        delwin(rp.body);
-    rp.body = NULL;
-    if (app->too_small || r->h <= 0)
-        return;
-    rp.body = newwin(r->h, r->w, r->y, r->x);
+    view_body_make(&rp.body, app);
 }
 
 static const char *current_name(void)
@@ -99,9 +93,7 @@ static void reports_leave(struct app *app)
     rp.req = rp.treq = rp.xreq = NULL;
     admin_reply_free(&rp.names);
     admin_reply_free(&rp.table);
-    if (rp.body)
-        delwin(rp.body);
-    rp.body = NULL;
+    view_body_free(&rp.body);
 }
 
 static void reports_draw(struct app *app, bool full)
@@ -112,8 +104,7 @@ static void reports_draw(struct app *app, bool full)
 
     if (!rp.body)
         return;
-    for (int y = 0; y < h; y++)
-        draw_fill(rp.body, y, 0, w, UIC_DEFAULT);
+    view_body_clear(rp.body, app);
     draw_fill(rp.body, 0, 0, w, UIC_PANE_TITLE);
     for (size_t i = 0; rp.names && i < rp.names->n_report_names; i++) {
         char label[80];
@@ -230,10 +221,7 @@ static bool reports_handle(struct app *app, enum action a)
         load_table(app);
         break;
     case ACT_BACK:
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
         return false;
     }
@@ -256,29 +244,19 @@ static void reports_busy(struct app *app, char *buf, size_t len)
 static void reports_cursor(struct app *app)
 {
     (void)app;
-    if (!rp.body)
-        return;
-    wmove(rp.body, 0, 0);
-    wnoutrefresh(rp.body);
+    view_home_cursor(rp.body);
 }
-
-static void reports_data_changed(struct app *app)
-{
-    app->full_redraw = true;
-}
-
-static const enum keyctx reports_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
 
 const struct view_ops view_reports_ops = {
     .name = "reports",
-    .contexts = reports_contexts,
-    .n_contexts = sizeof(reports_contexts) / sizeof(reports_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = reports_enter,
     .leave = reports_leave,
     .relayout = reports_relayout,
     .draw = reports_draw,
     .handle = reports_handle,
-    .data_changed = reports_data_changed,
+    .data_changed = view_full_redraw,
     .title = reports_title,
     .busy = reports_busy,
     .cursor = reports_cursor,

@@ -33,13 +33,7 @@ static void requests_load(struct app *app);
 
 static void requests_relayout(struct app *app)
 {
-    const struct rect *r = &app->layout.body;
-    if (rq.body)
-        delwin(rq.body);
-    rq.body = NULL;
-    if (app->too_small || r->h <= 0)
-        return;
-    rq.body = newwin(r->h, r->w, r->y, r->x);
+    view_body_make(&rq.body, app);
 }
 
 /* The effective due date of r (the extension when there is one); 0 unknown. */
@@ -471,9 +465,7 @@ static void requests_leave(struct app *app)
         crm_req_cancel(app->client, q);
     }
     requests_reply_free(&rq.data);
-    if (rq.body)
-        delwin(rq.body);
-    rq.body = NULL;
+    view_body_free(&rq.body);
 }
 
 static void requests_draw(struct app *app, bool full)
@@ -484,8 +476,7 @@ static void requests_draw(struct app *app, bool full)
 
     if (!rq.body)
         return;
-    for (int y = 0; y < h; y++)
-        draw_fill(rq.body, y, 0, w, UIC_DEFAULT);
+    view_body_clear(rq.body, app);
     snprintf(line, sizeof line, "%-6s  %-13s  %-11s  %-10s  %-12s  %s", "Id", "Type", "Status",
              "Due", "Days", "Subject");
     draw_cell(rq.body, 0, 0, w, line, UIC_PANE_TITLE_FOCUS);
@@ -498,10 +489,7 @@ static void requests_draw(struct app *app, bool full)
                   UIC_DETAIL_EMPTY);
     } else {
         int rows = h - 1;
-        if (rq.sel < rq.top)
-            rq.top = rq.sel;
-        if (rq.sel >= rq.top + rows)
-            rq.top = rq.sel - rows + 1;
+        rq.top = view_list_top(rq.top, rq.sel, rows);
         for (int y = 0; y < rows && rq.top + y < (long)rq.data->n_requests; y++) {
             const struct privacy_request *r = &rq.data->requests[rq.top + y];
             char days[32], subject[400];
@@ -533,24 +521,6 @@ static bool requests_handle(struct app *app, enum action a)
     long page = app->layout.body.h > 2 ? app->layout.body.h - 2 : 1;
 
     switch (a) {
-    case ACT_MOVE_DOWN:
-        rq.sel = rq.sel + 1 < n ? rq.sel + 1 : rq.sel;
-        break;
-    case ACT_MOVE_UP:
-        rq.sel = rq.sel > 0 ? rq.sel - 1 : 0;
-        break;
-    case ACT_PAGE_DOWN:
-        rq.sel = rq.sel + page < n ? rq.sel + page : (n ? n - 1 : 0);
-        break;
-    case ACT_PAGE_UP:
-        rq.sel = rq.sel > page ? rq.sel - page : 0;
-        break;
-    case ACT_FIRST:
-        rq.sel = 0;
-        break;
-    case ACT_LAST:
-        rq.sel = n ? n - 1 : 0;
-        break;
     case ACT_ADM_SELECT:
         if (n > 0)
             open_box(app, &rq.data->requests[rq.sel]);
@@ -563,12 +533,11 @@ static bool requests_handle(struct app *app, enum action a)
         requests_load(app);
         break;
     case ACT_BACK:
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
-        return false;
+        if (!view_list_move(&rq.sel, n, page, a))
+            return false;
+        break;
     }
     app->full_redraw = true;
     return true;
@@ -592,29 +561,19 @@ static void requests_busy(struct app *app, char *buf, size_t len)
 static void requests_cursor(struct app *app)
 {
     (void)app;
-    if (!rq.body)
-        return;
-    wmove(rq.body, 0, 0);
-    wnoutrefresh(rq.body);
+    view_home_cursor(rq.body);
 }
-
-static void requests_data_changed(struct app *app)
-{
-    app->full_redraw = true;
-}
-
-static const enum keyctx requests_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
 
 const struct view_ops view_requests_ops = {
     .name = "requests",
-    .contexts = requests_contexts,
-    .n_contexts = sizeof(requests_contexts) / sizeof(requests_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = requests_enter,
     .leave = requests_leave,
     .relayout = requests_relayout,
     .draw = requests_draw,
     .handle = requests_handle,
-    .data_changed = requests_data_changed,
+    .data_changed = view_full_redraw,
     .title = requests_title,
     .busy = requests_busy,
     .cursor = requests_cursor,

@@ -59,20 +59,9 @@ static struct {
     struct crm_req *req;
 } clr;
 
-static bool is_admin(const struct app *app)
-{
-    return app->me.role && strcmp(app->me.role, "admin") == 0;
-}
-
 static void settings_relayout(struct app *app)
 {
-    const struct rect *r = &app->layout.body;
-    if (st.body)
-        delwin(st.body);
-    st.body = NULL;
-    if (app->too_small || r->h <= 0)
-        return;
-    st.body = newwin(r->h, r->w, r->y, r->x);
+    view_body_make(&st.body, app);
 }
 
 static void users_loaded(struct crm_reply *r, void *ud)
@@ -136,7 +125,7 @@ static void settings_enter(struct app *app)
     settings_relayout(app);
     st.sel = 0;
     st.column = 0;
-    if (!is_admin(app)) {
+    if (!view_is_admin(app)) {
         snprintf(st.error, sizeof st.error,
                  "Settings are for admins. Ask an admin to change them.");
         return;
@@ -158,9 +147,7 @@ static void settings_leave(struct app *app)
     crm_reply_free(&st.users);
     admin_reply_free(&st.phones);
     st.have_settings = false;
-    if (st.body)
-        delwin(st.body);
-    st.body = NULL;
+    view_body_free(&st.body);
 }
 
 static bool *setting_of(struct admin_settings *s, const struct toggle *t)
@@ -212,12 +199,11 @@ static void settings_draw(struct app *app, bool full)
 
     if (!st.body)
         return;
-    for (int i = 0; i < h; i++)
-        draw_fill(st.body, i, 0, w, UIC_DEFAULT);
+    view_body_clear(st.body, app);
     draw_tabs(w);
     if (st.error[0])
         draw_text(st.body, h - 1, 1, w - 1, st.error, UIC_NOTICE);
-    if (!is_admin(app)) {
+    if (!view_is_admin(app)) {
         wnoutrefresh(st.body);
         return;
     }
@@ -584,13 +570,13 @@ static bool settings_handle(struct app *app, enum action a)
     case ACT_ADM_SELECT:
         if (st.tab == TAB_PERMISSIONS)
             st.column = !st.column;
-        else if (st.tab == TAB_PHONE && is_admin(app))
+        else if (st.tab == TAB_PHONE && view_is_admin(app))
             cycle_recording(app);
-        else if (is_admin(app))
+        else if (view_is_admin(app))
             toggle_setting(app);
         break;
     case ACT_ADM_TOGGLE:
-        if (!is_admin(app))
+        if (!view_is_admin(app))
             app_warn(app, "settings are for admins");
         else if (st.tab == TAB_PERMISSIONS)
             toggle_permission(app);
@@ -600,11 +586,11 @@ static bool settings_handle(struct app *app, enum action a)
             toggle_setting(app);
         break;
     case ACT_ADM_RELOAD:
-        if (is_admin(app))
+        if (view_is_admin(app))
             load_all(app);
         break;
     case ACT_ADM_CLEAR_ENRICHED:
-        if (st.tab != TAB_CRM || !is_admin(app))
+        if (st.tab != TAB_CRM || !view_is_admin(app))
             return false;
         ask_clear(app);
         break;
@@ -614,10 +600,7 @@ static bool settings_handle(struct app *app, enum action a)
                 crm_req_cancel(app->client, clr.req); /* its callback ends the job */
             return true;
         }
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
         return false;
     }
@@ -645,29 +628,19 @@ static void settings_busy(struct app *app, char *buf, size_t len)
 static void settings_cursor(struct app *app)
 {
     (void)app;
-    if (!st.body)
-        return;
-    wmove(st.body, 0, 0);
-    wnoutrefresh(st.body);
+    view_home_cursor(st.body);
 }
-
-static void settings_data_changed(struct app *app)
-{
-    app->full_redraw = true;
-}
-
-static const enum keyctx settings_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
 
 const struct view_ops view_settings_ops = {
     .name = "settings",
-    .contexts = settings_contexts,
-    .n_contexts = sizeof(settings_contexts) / sizeof(settings_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = settings_enter,
     .leave = settings_leave,
     .relayout = settings_relayout,
     .draw = settings_draw,
     .handle = settings_handle,
-    .data_changed = settings_data_changed,
+    .data_changed = view_full_redraw,
     .title = settings_title,
     .busy = settings_busy,
     .cursor = settings_cursor,

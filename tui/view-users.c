@@ -39,11 +39,6 @@ static struct users {
     struct user_deletion result;
 } us;
 
-static bool is_admin(const struct app *app)
-{
-    return app->me.role && strcmp(app->me.role, "admin") == 0;
-}
-
 static bool offered(const struct app *app)
 {
     /* the list needs only GET /users; deleting needs the users_admin extension */
@@ -118,7 +113,7 @@ static void rebuild(struct app *app)
 {
     trows_clear(&us.rows);
     us.rows.width = app->layout.body.w;
-    if (!is_admin(app))
+    if (!view_is_admin(app))
         add_line("This screen is for admins.", UIC_NOTICE);
     else
         build_list();
@@ -152,7 +147,7 @@ static void on_users(struct crm_reply *r, void *ud)
 
 static void load(struct app *app)
 {
-    if (!is_admin(app) || us.req)
+    if (!view_is_admin(app) || us.req)
         return;
     us.loading = true;
     us.req = api_users(app->client, on_users, app);
@@ -177,9 +172,17 @@ static void cancel_request(struct app *app, void *ud)
         crm_req_cancel(app->client, us.req); /* its callback says what became of it */
 }
 
-static void show_busy(struct app *app, const char *text)
+/* req, just sent, is the request in flight: the busy box (text) shows while
+ * it runs. False, the error said, when it could not be sent. */
+static bool await_reply(struct app *app, struct crm_req *req, const char *text)
 {
+    us.req = req;
+    if (!req) {
+        app_error(app, "the request could not be sent");
+        return false;
+    }
     us.busy = dialog_busy(app, "Delete user", text, cancel_request, NULL);
+    return true;
 }
 
 static void close_busy(struct app *app)
@@ -187,6 +190,19 @@ static void close_busy(struct app *app)
     if (us.busy && dialog_is_open(us.busy))
         dialog_close(app, us.busy);
     us.busy = NULL;
+}
+
+/* A step of Delete user that did not happen: cancelled (the users may have
+ * changed meanwhile) or refused, as "<name> was not <what>: <why>". */
+static void say_not_done(struct app *app, const struct crm_reply *r, const char *what)
+{
+    char text[700];
+    if (r->status == CRM_ERR_CANCELLED) {
+        app_message(app, "cancelled before the server answered; R shows the users as they are");
+        return;
+    }
+    snprintf(text, sizeof text, "%s was not %s: %s", us.target_name, what, r->message);
+    dialog_message(app, "Delete user", text, true, NULL, NULL);
 }
 
 static void on_deleted(struct crm_reply *r, void *ud)
@@ -203,12 +219,8 @@ static void on_deleted(struct crm_reply *r, void *ud)
         }
         show_result(app);
         load(app);
-    } else if (r->status == CRM_ERR_CANCELLED) {
-        app_message(app, "cancelled before the server answered; R shows the users as they are");
     } else {
-        char text[700];
-        snprintf(text, sizeof text, "%s was not deleted: %s", us.target_name, r->message);
-        dialog_message(app, "Delete user", text, true, NULL, NULL);
+        say_not_done(app, r, "deleted");
     }
     crm_reply_free(&r);
 }
@@ -220,12 +232,9 @@ static void on_typed(struct app *app, bool confirmed, void *ud)
         nothing_changed(app);
         return;
     }
-    us.req = api_comms_user_delete(app->client, us.target_id, us.transfer_to, on_deleted, app);
-    if (!us.req) {
-        app_error(app, "the request could not be sent");
-        return;
-    }
-    show_busy(app, "deleting...");
+    await_reply(app,
+                api_comms_user_delete(app->client, us.target_id, us.transfer_to, on_deleted, app),
+                "deleting...");
 }
 
 static void on_transfer(struct app *app, int key, void *ud)
@@ -286,12 +295,8 @@ static void on_deactivated(struct crm_reply *r, void *ud)
         rebuild(app);
         app_message(app, "%s deactivated", us.target_name);
         ask_transfer(app);
-    } else if (r->status == CRM_ERR_CANCELLED) {
-        app_message(app, "cancelled before the server answered; R shows the users as they are");
     } else {
-        char text[700];
-        snprintf(text, sizeof text, "%s was not deactivated: %s", us.target_name, r->message);
-        dialog_message(app, "Delete user", text, true, NULL, NULL);
+        say_not_done(app, r, "deactivated");
     }
     crm_reply_free(&r);
 }
@@ -303,12 +308,9 @@ static void on_deactivate_choice(struct app *app, int key, void *ud)
         nothing_changed(app);
         return;
     }
-    us.req = api_comms_user_set_active(app->client, us.target_id, false, on_deactivated, app);
-    if (!us.req) {
-        app_error(app, "the request could not be sent");
-        return;
-    }
-    show_busy(app, "deactivating...");
+    await_reply(app,
+                api_comms_user_set_active(app->client, us.target_id, false, on_deactivated, app),
+                "deactivating...");
 }
 
 static void start_delete(struct app *app)
@@ -389,13 +391,9 @@ static void on_result_key(struct app *app, int key, void *ud)
     (void)ud;
     if (key != 'r')
         return;
-    us.req = api_comms_processors(app->client, on_processors, app);
-    if (!us.req) {
-        app_error(app, "the request could not be sent");
+    if (!await_reply(app, api_comms_processors(app->client, on_processors, app),
+                     "checking the notices..."))
         show_result(app);
-        return;
-    }
-    show_busy(app, "checking the notices...");
 }
 
 static void show_result(struct app *app)
@@ -427,14 +425,8 @@ static void show_result(struct app *app)
 
 static void users_relayout(struct app *app)
 {
-    if (us.win) {
-        delwin(us.win);
-        us.win = NULL;
-    }
-    const struct rect *r = &app->layout.body;
-    if (app->too_small || r->h <= 0)
+    if (!view_body_make(&us.win, app))
         return;
-    us.win = newwin(r->h, r->w, r->y, r->x);
     if (us.win)
         wbkgdset(us.win, (chtype)(' ' | colors_attr(UIC_DEFAULT)));
     rebuild(app);
@@ -454,10 +446,7 @@ static void users_leave(struct app *app)
         us.req = NULL;
     }
     comms_json_deletion_clear(&us.result);
-    if (us.win) {
-        delwin(us.win);
-        us.win = NULL;
-    }
+    view_body_free(&us.win);
     trows_clear(&us.rows);
 }
 
@@ -504,7 +493,7 @@ static bool users_handle(struct app *app, enum action a)
         move_sel(app, (long)us.n_users - 1);
         return true;
     case ACT_USER_ACTIONS:
-        if (!is_admin(app)) {
+        if (!view_is_admin(app)) {
             app_warn(app, "this screen is for admins");
             return true;
         }
@@ -518,10 +507,7 @@ static bool users_handle(struct app *app, enum action a)
         load(app);
         return true;
     case ACT_BACK:
-        if (crm_client_pending(app->client) > 0)
-            return false;
-        app_set_view(app, VIEW_CONTACTS);
-        return true;
+        return view_back_to_contacts(app);
     default:
         return false;
     }
@@ -545,10 +531,7 @@ static void users_busy(struct app *app, char *buf, size_t len)
 static void users_cursor(struct app *app)
 {
     (void)app;
-    if (!us.win)
-        return;
-    wmove(us.win, 0, 0);
-    wnoutrefresh(us.win);
+    view_home_cursor(us.win);
 }
 
 static void users_data_changed(struct app *app)
@@ -556,12 +539,10 @@ static void users_data_changed(struct app *app)
     rebuild(app);
 }
 
-static const enum keyctx users_contexts[] = {CTX_ADMIN, CTX_BROWSE, CTX_GLOBAL};
-
 const struct view_ops view_users_ops = {
     .name = "users",
-    .contexts = users_contexts,
-    .n_contexts = sizeof(users_contexts) / sizeof(users_contexts[0]),
+    .contexts = view_admin_contexts,
+    .n_contexts = VIEW_ADMIN_N_CONTEXTS,
     .enter = users_enter,
     .leave = users_leave,
     .relayout = users_relayout,

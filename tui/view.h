@@ -4,6 +4,7 @@
 #ifndef TUI_VIEW_H
 #define TUI_VIEW_H
 
+#include <curses.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,5 +79,42 @@ enum view_id {
 
 /* The ops of a view; never NULL for a valid id. */
 const struct view_ops *view_get(enum view_id id);
+
+/* What the screens that draw in one window over the whole body share. Each
+ * screen keeps its window in its own state and passes it in. */
+
+/* Frees *win (when there is one) and makes it again over the layout's body.
+ * Returns false, *win NULL, when the terminal is too small or the body has no
+ * rows; true when a window was asked of curses (*win NULL if it failed). The
+ * window is the caller's: view_body_free frees it. */
+bool view_body_make(WINDOW **win, const struct app *app);
+/* Frees *win (NULL is fine) and nulls it. */
+void view_body_free(WINDOW **win);
+/* Paints every row of win, a body window, in the default colour before a
+ * full repaint. */
+void view_body_clear(WINDOW *win, const struct app *app);
+/* Puts the hardware cursor at the top left of win and wnoutrefresh-es it;
+ * nothing when win is NULL. */
+void view_home_cursor(WINDOW *win);
+/* Where the keys of the admin screens (and the privacy requests) are looked
+ * up, in order: the admin keys, then browsing, then everywhere. */
+#define VIEW_ADMIN_N_CONTEXTS 3
+extern const enum keyctx view_admin_contexts[VIEW_ADMIN_N_CONTEXTS];
+/* Asks for a full redraw; usable as the data_changed of a screen that only
+ * needs to be drawn again. */
+void view_full_redraw(struct app *app);
+/* True when the logged-in user is an admin. */
+bool view_is_admin(const struct app *app);
+/* Esc on a screen reached from the contacts: back to the contacts screen and
+ * true; false while requests are in flight, so the app's own Esc cancels
+ * them first. */
+bool view_back_to_contacts(struct app *app);
+/* Moves a list selection *sel among n rows for a, which is one of down, up,
+ * page down, page up (by page rows), first or last, never past either end.
+ * Returns false, *sel untouched, for any other action. */
+bool view_list_move(long *sel, long n, long page, enum action a);
+/* The first row to show of a list so that sel is in sight in rows rows,
+ * moving top as little as possible (the list may end above the last row). */
+long view_list_top(long top, long sel, int rows);
 
 #endif
