@@ -21,8 +21,11 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS = $(shell pkg-config --libs $(TEST_PKG) 2>/dev/null)
 
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I.
+# CFLAGS is the user's (optimisation, debug info); the warnings, the
+# sanitizers and the dependency files are added apart, so that a CFLAGS given
+# on the command line (as `make asan` does) does not drop them.
 CFLAGS   ?= -O2 -g
-CFLAGS   += $(WARN) $(SANFLAGS) -MMD -MP
+BUILD_CFLAGS = $(CFLAGS) $(WARN) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 
 CORE_SRC   := $(wildcard core/*.c)
@@ -54,7 +57,7 @@ $(DEPS_OK): tools/deps.sh
 
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(BUILD_CFLAGS) -c $< -o $@
 
 $(BUILD)/crmtui: $(TUI_OBJ) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -81,7 +84,7 @@ asan:
 	$(MAKE) BUILD=build-asan SANITIZE=1 CFLAGS="-O1 -g" tests
 
 test-asan: asan
-	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	@BUILD=build-asan SANITIZE=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run.sh
 
 check: | $(DEPS_OK)

@@ -705,7 +705,7 @@ char *config_secret_dup(const char *s, size_t len)
     struct secret_head *h = mem;
     h->map_len = map_len;
     char *out = (char *)(h + 1);
-    if (len > 0)
+    if (s && len > 0)
         memcpy(out, s, len);
     out[len] = '\0';
     return out;
@@ -962,7 +962,7 @@ static enum crm_status key_from_command(const char *cmd, char **key, char *err, 
     close(pipefd[1]);
     pipefd[1] = -1;
 
-    buf = config_secret_dup("", KEY_MAX_BYTES + 1);
+    buf = config_secret_dup(NULL, KEY_MAX_BYTES + 1);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     size_t total = 0;
     bool timed_out = false;

@@ -53,7 +53,8 @@ enum crm_status config_parse(const char *text, size_t len, const char *name, con
                              struct config *out, char *err, size_t errlen);
 
 /* Memory for secrets: locked (mlock), excluded from core dumps where the system
- * allows (MADV_DONTDUMP), wiped before release. */
+ * allows (MADV_DONTDUMP), wiped before release. config_secret_dup copies the
+ * len bytes of s and a NUL; with s NULL it gives len + 1 zero bytes to fill. */
 char *config_secret_dup(const char *s, size_t len);
 void config_secret_free(char **pp);
 

@@ -50,9 +50,11 @@ check "crmtui.1 documents the batch commands" grep -q '^\.SH COMMANDS' docs/crmt
 # make install into a fresh prefix, as whoever runs the tests.
 P="$TMPD/p"
 # A copy of the build: the prefix is compiled into crmtui, so installing to
-# another one rebuilds it, and the suites after this one use the original.
+# another one rebuilds it (with the sanitizers when the copy has them), and
+# the suites after this one use the original.
 cp -a "$ROOT/$BUILD" "$TMPD/build"
-if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory BUILD="$TMPD/build" install PREFIX="$P" >"$TMPD/install.log" 2>&1; then
+if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory BUILD="$TMPD/build" \
+	SANITIZE="${SANITIZE:-0}" install PREFIX="$P" >"$TMPD/install.log" 2>&1; then
 	ok "make install PREFIX=$P succeeds"
 else
 	not_ok "make install PREFIX=$P succeeds" "$(tail -5 "$TMPD/install.log")"
