@@ -27,7 +27,7 @@ static struct {
 bool act_forget_available(const struct app *app, const struct menu_target *t, const char **why)
 {
     (void)t;
-    if (!app->me.perm_forget_records) {
+    if (!app_me_may(app, app->me.perm_forget_records)) {
         *why = MENU_WHY_PERMISSION;
         return false;
     }
@@ -79,10 +79,10 @@ static void show_receipt(struct app *app, const struct actions_reply *audit)
                  "Checked at %s by %s.",
                  at, actor);
     else
-        snprintf(text, sizeof text,
-                 "Forgotten at %s by %s.\nErased: %s.\nAudit reference: %s\nThe audit entry "
-                 "holds no personal data.",
-                 at, actor, counts[0] ? counts : "the contact", ref);
+        snprintf(text, sizeof text, "Forgotten at %s by %s.\nErased: %s.\nAudit reference: %s%s",
+                 at, actor, counts[0] ? counts : "the contact", ref,
+                 /* only the entry read back is known to hold none */
+                 audit && audit->audit_found ? "\nThe audit entry holds no personal data." : "");
     dialog_message(app, "Erasure receipt", text, false, NULL, NULL);
 }
 

@@ -100,6 +100,11 @@ void app_clear_error(struct app *app)
     }
 }
 
+bool app_me_may(const struct app *app, bool perm)
+{
+    return app->me.id <= 0 || perm;
+}
+
 const char *app_user_name(const struct app *app, int64_t id)
 {
     for (size_t i = 0; i < app->n_owners; i++)
@@ -203,6 +208,13 @@ static void on_me(struct crm_reply *reply, void *ud)
         app->me.display_name = xstrdup(reply->user->display_name);
         app->me.email = xstrdup(reply->user->email);
         app->me.role = xstrdup(reply->user->role);
+        app->conn = CONN_READY;
+        app->dirty_header = true;
+        app_set_view(app, VIEW_CONTACTS);
+    } else if (reply->status == CRM_ERR_NOT_FOUND) {
+        /* No /users/me (a crm-server extension): a Freshsales account. The
+         * user stays unknown; the server still decides what they may do. */
+        model_user_clear(&app->me);
         app->conn = CONN_READY;
         app->dirty_header = true;
         app_set_view(app, VIEW_CONTACTS);
@@ -315,7 +327,9 @@ static void draw_header(struct app *app)
     WINDOW *w = app->header;
     int cols = app->layout.header.w;
     char left[256], right[256] = "";
-    if (app->conn == CONN_READY)
+    if (app->conn == CONN_READY && app->me.id <= 0)
+        snprintf(left, sizeof(left), "crmtui - %s", app->account);
+    else if (app->conn == CONN_READY)
         snprintf(left, sizeof(left), "crmtui - %s - %s (%s)", app->account,
                  app->me.display_name ? app->me.display_name
                  : app->me.email      ? app->me.email

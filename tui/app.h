@@ -39,7 +39,8 @@ struct app {
     struct store *store;
     const char *url;
     char account[64];
-    struct user me; /* valid when conn is CONN_READY */
+    struct user me; /* valid when conn is CONN_READY; id 0 when the server has
+                       no GET /users/me (a Freshsales account): see app_me_may */
     unsigned capabilities;
     struct app_owner *owners;
     size_t n_owners;
@@ -96,6 +97,10 @@ void app_set_focus(struct app *app, enum pane p);
 void app_prompt_open(struct app *app, enum app_prompt kind);
 /* The display name of a user (owners, then the logged-in user), or NULL. */
 const char *app_user_name(const struct app *app, int64_t id);
+/* Whether to offer what a permission of the logged-in user allows: perm when
+ * the server said who the user is, else true (a server without /users/me
+ * still refuses what the user may not do, and the client shows its answer). */
+bool app_me_may(const struct app *app, bool perm);
 /* Milliseconds of a monotonic clock. */
 long long app_now_ms(void);
 /* (Re)sends the start requests: /users/me, /capabilities, /selector/owners. */

@@ -48,6 +48,9 @@ static void account_enter(struct app *app)
 {
     account_relayout(app);
     ac.error[0] = '\0';
+    if (!view_offered(app, 1u << CAP_ACCOUNT_EXPORT | 1u << CAP_ACCOUNT_LIFECYCLE,
+                      "The Account screen", ac.error, sizeof ac.error))
+        return;
     if (!view_is_admin(app)) {
         snprintf(ac.error, sizeof ac.error, "The Account screen is for admins.");
         return;

@@ -51,6 +51,8 @@ static void audit_enter(struct app *app)
 {
     audit_relayout(app);
     au.error[0] = '\0';
+    if (!view_offered(app, 1u << CAP_AUDIT, "The audit log", au.error, sizeof au.error))
+        return;
     if (!view_is_admin(app)) {
         snprintf(au.error, sizeof au.error, "The audit log is for admins only.");
         return;

@@ -344,7 +344,7 @@ static void ask_forget(struct app *app)
     char count[96], text[640];
     if (!c)
         return;
-    if (!app->me.perm_forget_records) {
+    if (!app_me_may(app, app->me.perm_forget_records)) {
         app_warn(app, "you are not permitted to forget records; an admin can grant it");
         return;
     }

@@ -80,6 +80,8 @@ static void reports_enter(struct app *app)
 {
     reports_relayout(app);
     rp.error[0] = '\0';
+    if (!view_offered(app, 1u << CAP_REPORTS, "The reports screen", rp.error, sizeof rp.error))
+        return;
     if (!rp.req)
         rp.req = api_admin_reports(app->client, names_loaded, app);
 }

@@ -125,6 +125,9 @@ static void settings_enter(struct app *app)
     settings_relayout(app);
     st.sel = 0;
     st.column = 0;
+    if (!view_offered(app, 1u << CAP_GDPR_SETTINGS, "The privacy settings screen", st.error,
+                      sizeof st.error))
+        return;
     if (!view_is_admin(app)) {
         snprintf(st.error, sizeof st.error,
                  "Settings are for admins. Ask an admin to change them.");

@@ -111,9 +111,12 @@ static void build_list(void)
 
 static void rebuild(struct app *app)
 {
+    char why[128];
     trows_clear(&us.rows);
     us.rows.width = app->layout.body.w;
-    if (!view_is_admin(app))
+    if (!view_offered(app, 1u << CAP_USERS_ADMIN, "The Users screen", why, sizeof why))
+        add_line(why, UIC_NOTICE);
+    else if (!view_is_admin(app))
         add_line("This screen is for admins.", UIC_NOTICE);
     else
         build_list();
@@ -147,7 +150,7 @@ static void on_users(struct crm_reply *r, void *ud)
 
 static void load(struct app *app)
 {
-    if (!view_is_admin(app) || us.req)
+    if (!offered(app) || !view_is_admin(app) || us.req)
         return;
     us.loading = true;
     us.req = api_users(app->client, on_users, app);

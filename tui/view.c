@@ -1,5 +1,6 @@
 /* The table of screens, and the scaffolding the screens share: their body
  * window, cursor, Esc back and list movement. */
+#include <stdio.h>
 #include <string.h>
 
 #include "tui/app.h"
@@ -58,6 +59,14 @@ void view_full_redraw(struct app *app)
 bool view_is_admin(const struct app *app)
 {
     return app->me.role && strcmp(app->me.role, "admin") == 0;
+}
+
+bool view_offered(const struct app *app, unsigned any_of, const char *what, char *err, size_t len)
+{
+    if (app->capabilities & any_of)
+        return true;
+    snprintf(err, len, "%s is not available on this server.", what);
+    return false;
 }
 
 bool view_back_to_contacts(struct app *app)

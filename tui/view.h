@@ -105,6 +105,11 @@ extern const enum keyctx view_admin_contexts[VIEW_ADMIN_N_CONTEXTS];
 void view_full_redraw(struct app *app);
 /* True when the logged-in user is an admin. */
 bool view_is_admin(const struct app *app);
+/* True when the server announced any of the capabilities in any_of (bits
+ * 1u << CAP_...); else false with "WHAT is not available on this server." in
+ * err (a Freshsales account has none of crm-server's extensions). Screens
+ * ask this before view_is_admin: there is nothing to be admin of. */
+bool view_offered(const struct app *app, unsigned any_of, const char *what, char *err, size_t len);
 /* Esc on a screen reached from the contacts: back to the contacts screen and
  * true; false while requests are in flight, so the app's own Esc cancels
  * them first. */

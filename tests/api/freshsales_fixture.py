@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""A stand-in for a real Freshsales account, for the client's batch export:
-serves the contact and its timeline from tests/fixtures/freshsales and, as
-Freshsales does, 404 for the crm-server extensions (/capabilities, /export).
-Listens on 127.0.0.1, a free port, printed as "port N"; logs each request
-path to stderr.
+"""A stand-in for a real Freshsales account, for the client's batch export and
+the TUI: serves the contact views, the list, the owners, the contact and its
+timeline from tests/fixtures/freshsales, erases the contact on DELETE
+/contacts/{id}/forget (it is then 404 and out of the list) and, as Freshsales
+does, answers 404 for the crm-server extensions (/capabilities, /users/me,
+/export, /forget_preview, the admin routes). Listens on 127.0.0.1, a free
+port, printed as "port N"; logs each request to stderr.
 
 usage: freshsales_fixture.py [--activities-status CODE] [--announce-export]
   --announce-export: /capabilities names contact_export, /export still 404s
@@ -27,7 +29,11 @@ def load(name):
 
 CONTACT = load("contact_with_owner.json")
 ACTIVITIES = load("activities.json")
+FILTERS = load("filters.json")
+VIEW = json.loads(load("contacts_view.json"))
+OWNERS = load("owners.json")
 CONTACT_ID = json.loads(CONTACT)["contact"]["id"]
+FORGOTTEN = set()
 NOT_FOUND = b'{"errors":{"code":404,"message":["Resource not found"]}}'
 SERVER_ERROR = b'{"errors":{"code":500,"message":["Something went wrong"]}}'
 
@@ -47,6 +53,21 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def view(self):
+        """The list, without the contacts erased since the start."""
+        v = dict(VIEW)
+        v["contacts"] = [c for c in VIEW["contacts"] if c["id"] not in FORGOTTEN]
+        v["meta"] = dict(VIEW["meta"], total=len(v["contacts"]))
+        return json.dumps(v).encode()
+
+    def do_DELETE(self):
+        path = self.path.split("?", 1)[0]
+        m = re.fullmatch(re.escape(PREFIX) + r"/contacts/(\d+)/forget", path)
+        if not m or int(m.group(1)) != CONTACT_ID or CONTACT_ID in FORGOTTEN:
+            return self.send(404, NOT_FOUND)
+        FORGOTTEN.add(CONTACT_ID)
+        return self.send(200, b"true")
+
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         query = self.path.split("?", 1)[1] if "?" in self.path else ""
@@ -55,8 +76,14 @@ class Handler(BaseHTTPRequestHandler):
         path = path[len(PREFIX):]
         if path == "/capabilities" and self.announce_export:
             return self.send(200, b'{"capabilities":["contact_export"]}')
+        if path == "/contacts/filters":
+            return self.send(200, FILTERS)
+        if re.fullmatch(r"/contacts/view/\d+", path):
+            return self.send(200, self.view())
+        if path == "/selector/owners":
+            return self.send(200, OWNERS)
         m = re.fullmatch(r"/contacts/(\d+)(/activities(\.json)?)?", path)
-        if not m or int(m.group(1)) != CONTACT_ID:
+        if not m or int(m.group(1)) != CONTACT_ID or CONTACT_ID in FORGOTTEN:
             return self.send(404, NOT_FOUND)  # /capabilities, /export, others
         if not m.group(2):
             return self.send(200, CONTACT)
