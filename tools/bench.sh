@@ -162,7 +162,7 @@ LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU1=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat)
 # The share of CPU time the hypervisor gave to others while the bench ran
 # (steal): when it is high, elapsed times and even CPU times grow with it.
-STEAL=$(echo "$CPU0 $CPU1" | awk '{ t = $3 - $1; printf "%.1f%%", t > 0 ? 100 * ($4 - $2) / t : 0 }')
+STEAL=$(echo "$CPU0 $CPU1" | awk '{ t = $3 - $1; printf "%.1f%%", (t > 0 ? 100 * ($4 - $2) / t : 0) }')
 SECS=$(($(date +%s) - START))
 
 # docs/performance.md: the figures, the machine, how to rerun, and the notes
