@@ -256,6 +256,13 @@ size_t theme_dirs(char dirs[THEME_DIRS][1024])
     else if (home && home[0] == '/')
         snprintf(dirs[n++], 1024, "%s/.local/share/crmtui/themes", home);
     snprintf(dirs[n++], 1024, "%s/share/crmtui/themes", CRMTUI_PREFIX);
+    char exe[900];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = len > 0 ? (exe[len] = '\0', strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = '\0';
+        snprintf(dirs[n++], 1024, "%s/../themes", exe);
+    }
     return n;
 }
 
@@ -317,8 +324,15 @@ int theme_load(const char *name, struct theme *out, char *err, size_t errlen)
         }
         return 0;
     }
-    snprintf(err, errlen, "no theme \"%s\" (looked in %s, %s%s%s)", name, dirs[0], dirs[1],
-             nd > 2 ? " and " : "", nd > 2 ? dirs[2] : "");
+    int used = snprintf(err, errlen, "no theme \"%s\" (looked in", name);
+    for (size_t i = 0; i < nd && used >= 0 && (size_t)used < errlen; i++)
+        used += snprintf(err + used, errlen - (size_t)used, "%s %s",
+                         i == 0        ? ""
+                         : i + 1 == nd ? " and"
+                                       : ",",
+                         dirs[i]);
+    if (used >= 0 && (size_t)used < errlen)
+        snprintf(err + used, errlen - (size_t)used, ")");
     return -1;
 }
 

@@ -10,7 +10,7 @@
 
 #define THEME_NAME_MAX 64
 #define THEME_FILE_MAX (64 * 1024)
-#define THEME_DIRS     3
+#define THEME_DIRS     4
 
 struct theme_color {
     short fg, bg; /* -1: the terminal's default; else 0..255 */
@@ -41,8 +41,9 @@ int theme_downgrade(int color, int ncolors, bool *bright);
 /* A theme name is letters, digits, '-' and '_' (no paths). */
 bool theme_name_valid(const char *name);
 /* The directories searched, in order: ./themes, $XDG_DATA_HOME/crmtui/themes
- * (default ~/.local/share), PREFIX/share/crmtui/themes. Returns how many were
- * written into dirs. */
+ * (default ~/.local/share), PREFIX/share/crmtui/themes, and the themes folder
+ * beside the folder of the running program (a build not installed: themes/
+ * next to build/). Returns how many were written into dirs. */
 size_t theme_dirs(char dirs[THEME_DIRS][1024]);
 /* Finds NAME.theme on the search path and parses it. On failure returns -1
  * with a sentence in err (not found: names the directories searched). */

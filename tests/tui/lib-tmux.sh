@@ -33,7 +33,7 @@ tui_start() {
 	infocmp "$term" >/dev/null 2>&1 || term=screen-256color
 	{
 		echo '#!/bin/sh'
-		echo "cd '$ROOT' || exit 99"
+		echo "cd '${TUI_CWD:-$ROOT}' || exit 99" # TUI_CWD: run it from elsewhere
 		echo 'ulimit -c 0'
 		printf 'export TERM=%s XDG_CONFIG_HOME=%q XDG_DATA_HOME=%q\n' "$term" "$TMPD/config" "$TMPD/data"
 		printf 'export CRMTUI_URL=%q CRMTUI_API_KEY=%q\n' "${TUI_URL:-$BASE}" "${TUI_KEY-$KEY_ana}"

@@ -2,7 +2,8 @@
 # Themes: the default theme's colours, :theme NAME switching live (mono has no
 # colour at all, the others each look different), an unknown theme refused in
 # words, :theme listing them; NO_COLOR selects mono; --theme at start; an 8-
-# colour terminal gets the nearest colours; the layout is the same in all.
+# colour terminal gets the nearest colours; the layout is the same in all; a
+# build run from another folder finds the themes beside it.
 . "$(dirname "$0")/lib-tmux.sh"
 
 server_start 50
@@ -73,6 +74,15 @@ tui_start -- --theme solarized-dark
 expect "--theme: list shown" "All Contacts  1-"
 check "--theme picks the theme" wait_styled '48;5;234'
 tui_quit_clean "exits clean (--theme)"
+tm kill-server
+
+# run from another folder, not installed: the themes beside the program's
+# build folder are found
+mkdir -p "$TMPD/elsewhere"
+TUI_CWD="$TMPD/elsewhere" tui_start -e "XDG_DATA_HOME=$TMPD/elsewhere" -- --theme colour-blind-safe
+expect "from another folder: list shown" "All Contacts  1-"
+check "the theme beside the build is found" wait_styled '48;5;214'
+tui_quit_clean "exits clean (another folder)"
 tm kill-server
 
 tui_start -e TERM=screen
