@@ -427,34 +427,47 @@ int http_tls_supported(void)
     return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES;
 }
 
+/* A listening socket on addr (IPv4, or IPv6 without brackets) and port. */
 static int listen_socket(const char *addr, int port, int *port_out, char *err, size_t errlen)
 {
-    struct sockaddr_in sa;
-    socklen_t salen = sizeof sa;
+    struct sockaddr_storage ss;
+    struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+    socklen_t salen;
     int fd, one = 1, flags;
+    bool v6 = strchr(addr, ':') != NULL;
 
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)port);
-    if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1) {
-        snprintf(err, errlen, "%s is not an IPv4 address", addr);
+    memset(&ss, 0, sizeof ss);
+    if (!v6 && inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons((uint16_t)port);
+        salen = sizeof *s4;
+    } else if (v6 && inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        salen = sizeof *s6;
+    } else {
+        snprintf(err, errlen, "%s is not an IPv4 or IPv6 address", addr);
         return -1;
     }
-    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         snprintf(err, errlen, "cannot create a socket: %s", strerror(errno));
         return -1;
     }
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(fd, 128) < 0 ||
-        getsockname(fd, (struct sockaddr *)&sa, &salen) < 0) {
-        snprintf(err, errlen, "cannot listen on %s:%d: %s", addr, port, strerror(errno));
+    if (v6) /* this address only, not IPv4 as well */
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (bind(fd, (struct sockaddr *)&ss, salen) < 0 || listen(fd, 128) < 0 ||
+        getsockname(fd, (struct sockaddr *)&ss, &salen) < 0) {
+        snprintf(err, errlen, "cannot listen on %s%s%s:%d: %s", v6 ? "[" : "", addr, v6 ? "]" : "",
+                 port, strerror(errno));
         close(fd);
         return -1;
     }
     flags = fcntl(fd, F_GETFL);
     fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    *port_out = ntohs(sa.sin_port);
+    *port_out = ntohs(ss.ss_family == AF_INET6 ? s6->sin6_port : s4->sin_port);
     return fd;
 }
 

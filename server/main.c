@@ -44,7 +44,8 @@ static const char help_text[] =
     "    --keys-out FILE    write the \"name role key\" lines to FILE (mode 0600)\n"
     "                       instead of standard output\n"
     "  serve DB             answer the API until SIGINT or SIGTERM\n"
-    "    --listen ADDR:PORT IPv4 address and port (default 127.0.0.1:8080); port 0\n"
+    "    --listen ADDR:PORT address and port (default 127.0.0.1:8080; IPv6 in\n"
+    "                       brackets, e.g. [::1]:8080); port 0\n"
     "                       picks a free one; the server listens on loopback unless\n"
     "                       another address is given here\n"
     "    --rate-limit N     requests per minute for the account (default 6000); over\n"
@@ -219,22 +220,32 @@ static char *read_pem(const char *path)
     return buf;
 }
 
-/* Parses "ADDR:PORT" into addr (IPv4 text; "localhost" is 127.0.0.1). */
+/* Parses "ADDR:PORT" or "[IPV6]:PORT" into addr (the address without its
+ * brackets; "localhost" is 127.0.0.1). */
 static bool parse_listen(const char *s, char *addr, size_t addrlen, int *port)
 {
     const char *colon = strrchr(s, ':');
+    const char *start = s;
     size_t n;
     long p;
 
     if (!colon || colon == s)
         return false;
     n = (size_t)(colon - s);
+    if (s[0] == '[') {
+        if (n < 3 || colon[-1] != ']')
+            return false;
+        start = s + 1;
+        n -= 2;
+    } else if (memchr(s, ':', n)) {
+        return false; /* an IPv6 address needs its brackets */
+    }
     if (n >= addrlen)
         return false;
     p = parse_long(colon + 1, 0, 65535);
     if (p < 0)
         return false;
-    memcpy(addr, s, n);
+    memcpy(addr, start, n);
     addr[n] = '\0';
     if (strcmp(addr, "localhost") == 0)
         snprintf(addr, addrlen, "127.0.0.1");
@@ -287,7 +298,8 @@ static int cmd_serve(int argc, char **argv)
     if (!path)
         return usage_error("%s", "serve needs the path of a database made by crm-server init");
     if (listen && !parse_listen(listen, addr, sizeof addr, &port))
-        return usage_error("--listen needs ADDR:PORT, e.g. 127.0.0.1:8080, not \"%s\"", listen);
+        return usage_error(
+            "--listen needs ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080, not \"%s\"", listen);
     if (!cert_path != !key_path)
         return usage_error("%s", "--tls-cert and --tls-key go together");
     if (test_clock) {
@@ -333,7 +345,7 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "crm-server: %s holds no account: create it with crm-server init\n", path);
         goto out;
     }
-    if (strncmp(addr, "127.", 4) != 0)
+    if (strncmp(addr, "127.", 4) != 0 && strcmp(addr, "::1") != 0)
         fprintf(stderr,
                 "crm-server: listening on %s, not loopback: anyone who reaches it may try "
                 "keys%s\n",
@@ -362,8 +374,9 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "crm-server: %s\n", err);
         goto out;
     }
-    printf("listening on %s://%s:%d%s\n", cert ? "https" : "http", addr, http_port(server),
-           ROUTER_PREFIX);
+    bool v6 = strchr(addr, ':') != NULL;
+    printf("listening on %s://%s%s%s:%d%s\n", cert ? "https" : "http", v6 ? "[" : "", addr,
+           v6 ? "]" : "", http_port(server), ROUTER_PREFIX);
     fflush(stdout);
 
     if (sigwait(&stop_signals, &sig) == 0)

@@ -27,6 +27,7 @@ usage "an unknown init option" init "$TMPD/x.db" --colour
 usage "serve without a path" serve
 usage "serve with a bad --listen" serve "$TMPD/x.db" --listen 127.0.0.1
 usage "serve with a bad port" serve "$TMPD/x.db" --listen 127.0.0.1:70000
+usage "serve with an IPv6 address without brackets" serve "$TMPD/x.db" --listen ::1:8080
 usage "serve with --rate-limit 0" serve "$TMPD/x.db" --rate-limit 0
 usage "serve with --rate-limit missing its value" serve "$TMPD/x.db" --rate-limit
 usage "--tls-cert without --tls-key" serve "$TMPD/x.db" --tls-cert "$ROOT/tests/fixtures/tls/cert.pem"
@@ -97,6 +98,27 @@ start --listen localhost:0
 check "localhost is loopback" grep -qE '^listening on http://127\.0\.0\.1:' "$TMPD/serve.out"
 kill "$PID"
 wait "$PID"
+
+# IPv6 loopback: served where the machine has ::1, else refused in words.
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+	start --listen '[::1]:0'
+	check "[::1]: the line has the address in brackets" \
+		grep -qxE 'listening on http://\[::1\]:[0-9]+/crm/sales/api' "$TMPD/serve.out"
+	is "[::1]: it answers" \
+		"$(curl -sg -H "Authorization: Token token=$KEY_ana" "$BASE/users/me" | jq -r .user.role)" admin
+	check "[::1]: no warning that it is not loopback" bash -c "! grep -q 'not loopback' '$TMPD/serve.err'"
+	kill "$PID"
+	wait "$PID"
+else
+	"$S" serve "$DB" --listen '[::1]:0' >/dev/null 2>"$TMPD/e"
+	is "[::1] on a machine without IPv6: exit 1" "$?" 1
+	check "[::1] on a machine without IPv6: says why" grep -q 'cannot listen on \[::1\]:0' "$TMPD/e"
+	check "[::1] on a machine without IPv6: nothing else to say" test "$(wc -l <"$TMPD/e")" -eq 1
+fi
+# An IPv6 address the machine does not have (documentation prefix).
+"$S" serve "$DB" --listen '[2001:db8::1]:0' >/dev/null 2>"$TMPD/e"
+is "an IPv6 address not on this machine: exit 1" "$?" 1
+check "an IPv6 address not on this machine: says why" grep -q 'cannot listen on \[2001:db8::1\]:0: ' "$TMPD/e"
 
 # HTTPS with the test-only certificate.
 start --listen 127.0.0.1:0 --tls-cert "$ROOT/tests/fixtures/tls/cert.pem" --tls-key "$ROOT/tests/fixtures/tls/key.pem"
