@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/search.h"
 #include "server/sha256.h"
@@ -360,34 +361,7 @@ static void counts_json(const struct erase_counts *c, int64_t deals, char *out, 
         snprintf(out + n, outlen - (size_t)n, "}");
 }
 
-/* The audit entry and one pending notice per processor for the given refs. */
-static int write_audit(sqlite3 *db, const char *action, int64_t actor, const char *ref,
-                       const char *counts, int64_t *audit_id)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto out;
-    sqlite3_bind_int64(st, 1, db_now());
-    if (actor > 0)
-        sqlite3_bind_int64(st, 2, actor);
-    else
-        sqlite3_bind_null(st, 2);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, counts, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto out;
-    *audit_id = sqlite3_last_insert_rowid(db);
-    rc = 0;
-out:
-    sqlite3_finalize(st);
-    return rc;
-}
-
+/* One pending notice per processor for the given ref. */
 static int notify_processors(sqlite3 *db, int64_t audit_id, const char *ref)
 {
     sqlite3_stmt *st = NULL;
@@ -887,7 +861,7 @@ static enum erase_result forget_contacts(sqlite3 *db, const int64_t *ids, size_t
             goto out;
         }
         counts_json(&counts, -1, json, sizeof json);
-        if (write_audit(db, action, actor, ref, json, &audit_id) < 0 ||
+        if (audit_write(db, 0, actor, action, ref, json, &audit_id) < 0 ||
             notify_processors(db, audit_id, ref) < 0)
             goto out;
         counts_add(&sum, &counts);
@@ -1025,7 +999,7 @@ enum erase_result erase_company(sqlite3 *db, int64_t company_id, int64_t actor_u
         goto out;
 
     counts_json(&sum, deals, json, sizeof json);
-    if (write_audit(db, "company.forget", actor_user_id, ref, json, &audit_id) < 0 ||
+    if (audit_write(db, 0, actor_user_id, "company.forget", ref, json, &audit_id) < 0 ||
         notify_processors(db, audit_id, ref) < 0)
         goto out;
     /* Each contact is a data subject of its own: its processors hear of it too. */
@@ -1135,7 +1109,7 @@ static int64_t purge_companies(sqlite3 *db, const int64_t *ids, size_t n)
             exec_id(st[1], ids[i]) < 0 || exec_id(st[2], ids[i]) < 0 || exec_id(st[3], ids[i]) < 0)
             goto out;
         snprintf(json, sizeof json, "{\"deals\":%lld}", (long long)deals);
-        if (write_audit(db, "company.purge", 0, ref, json, &audit_id) < 0 ||
+        if (audit_write(db, 0, 0, "company.purge", ref, json, &audit_id) < 0 ||
             notify_processors(db, audit_id, ref) < 0)
             goto out;
     }

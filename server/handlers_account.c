@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/erase.h"
 #include "server/handlers_contacts.h"
@@ -74,33 +75,6 @@ void handlers_account_show(const struct srv_req *rq, struct srv_resp *rs)
     account_reply(rs, &a);
 }
 
-/* The audit entry for action by actor on the account; its id in *id_out. */
-static int account_audit(sqlite3 *db, const char *action, int64_t actor, const char *ref,
-                         const char *counts, int64_t *id_out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto out;
-    sqlite3_bind_int64(st, 1, db_now());
-    sqlite3_bind_int64(st, 2, actor);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, counts, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_DONE) {
-        if (id_out)
-            *id_out = sqlite3_last_insert_rowid(db);
-        rc = 0;
-    }
-out:
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* Sets the account's status and dates (0: NULL). */
 static int account_set(sqlite3 *db, bool pending, int64_t purge_at, int64_t call_at)
 {
@@ -152,7 +126,7 @@ void handlers_account_cancel(const struct srv_req *rq, struct srv_resp *rs)
     a.call_data_purge_at = now + (int64_t)LIFECYCLE_CALL_DATA_DAYS * DAY_S;
     if (account_set(rq->db, true, a.purge_at, a.call_data_purge_at) < 0 ||
         erase_subject_ref(rq->db, "account", 1, ref) < 0 ||
-        account_audit(rq->db, "account.cancel", rq->user.id, ref, "{}", &audit_id) < 0 ||
+        audit_write(rq->db, 0, rq->user.id, "account.cancel", ref, NULL, &audit_id) < 0 ||
         notify_enqueue(rq->db, audit_id, ref) < 0 || db_commit(rq->db) < 0)
         goto fail;
     account_reply(rs, &a);
@@ -181,7 +155,7 @@ void handlers_account_restore(const struct srv_req *rq, struct srv_resp *rs)
     }
     a.pending = false;
     if (account_set(rq->db, false, 0, 0) < 0 || erase_subject_ref(rq->db, "account", 1, ref) < 0 ||
-        account_audit(rq->db, "account.restore", rq->user.id, ref, "{}", NULL) < 0 ||
+        audit_write(rq->db, 0, rq->user.id, "account.restore", ref, NULL, NULL) < 0 ||
         db_commit(rq->db) < 0)
         goto fail;
     account_reply(rs, &a);
@@ -394,7 +368,7 @@ void handlers_account_export(const struct srv_req *rq, struct srv_resp *rs)
     if (!(x->render = handlers_contacts_render_new(x->db)))
         goto fail;
     snprintf(counts, sizeof counts, "{\"records\":%lld}", (long long)total);
-    if (account_audit(rq->db, "account.export", rq->user.id, NULL, counts, NULL) < 0)
+    if (audit_write(rq->db, 0, rq->user.id, "account.export", NULL, counts, NULL) < 0)
         goto fail;
     json_resp_clear(rs);
     rs->status = SRV_OK;

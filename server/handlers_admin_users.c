@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/erase.h"
 #include "server/notify.h"
@@ -104,29 +105,9 @@ static int64_t other_admins(sqlite3 *db, int64_t id)
 static int audit(sqlite3 *db, int64_t actor, const char *action, const char *kind, int64_t id,
                  const char *counts, int64_t *audit_id, char ref[65])
 {
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-
     if (erase_subject_ref(db, kind, id, ref) < 0)
         return -1;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto out;
-    sqlite3_bind_int64(st, 1, db_now());
-    sqlite3_bind_int64(st, 2, actor);
-    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, counts, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_DONE) {
-        if (audit_id)
-            *audit_id = sqlite3_last_insert_rowid(db);
-        rc = 0;
-    }
-out:
-    sqlite3_finalize(st);
-    return rc;
+    return audit_write(db, 0, actor, action, ref, counts, audit_id);
 }
 
 /* Runs sql binding (a, b) and returns the rows changed, or -1. Either of a

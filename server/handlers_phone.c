@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/status.h"
 
@@ -88,18 +89,8 @@ void handlers_phone_update(const struct srv_req *rq, struct srv_resp *rs)
         sqlite3_finalize(st);
         st = NULL;
         snprintf(ref, sizeof ref, "phone_number:%lld", (long long)rq->ids[0]);
-        if (sqlite3_prepare_v2(rq->db,
-                               "INSERT INTO audit (at, actor_user_id, action, subject_ref)"
-                               " VALUES (?1, ?2, 'phone_number.update', ?3)",
-                               -1, &st, NULL) != SQLITE_OK)
+        if (audit_write(rq->db, 0, rq->user.id, "phone_number.update", ref, NULL, NULL) < 0)
             goto fail;
-        sqlite3_bind_int64(st, 1, db_now());
-        sqlite3_bind_int64(st, 2, rq->user.id);
-        sqlite3_bind_text(st, 3, ref, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            goto fail;
-        sqlite3_finalize(st);
-        st = NULL;
     }
     if (sqlite3_prepare_v2(rq->db, "SELECT id, number, recording FROM phone_numbers WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/status.h"
 
@@ -219,17 +220,8 @@ static void report_csv(const struct srv_req *rq, struct srv_resp *rs, const stru
         if (csv_append(&buf, &len, &cap, "\r\n", false) < 0)
             goto fail;
     }
-    if (sqlite3_prepare_v2(rq->db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref)"
-                           " VALUES (?1, ?2, 'report.export', ?3)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (audit_write(rq->db, 0, rq->user.id, "report.export", r->name, NULL, NULL) < 0)
         goto fail;
-    sqlite3_bind_int64(st, 1, db_now());
-    sqlite3_bind_int64(st, 2, rq->user.id);
-    sqlite3_bind_text(st, 3, r->name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    sqlite3_finalize(st);
     cJSON_Delete(rows);
     json_resp_clear(rs);
     rs->status = SRV_OK;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/duedate.h"
 #include "server/erase.h"
@@ -471,17 +472,7 @@ static int request_close(sqlite3 *db, int64_t id, int64_t actor)
     sqlite3_bind_int64(st, 2, id);
     if (sqlite3_step(st) != SQLITE_DONE)
         goto out;
-    sqlite3_finalize(st);
-    st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, ?2, 'request.close', ?3, '{}')",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto out;
-    sqlite3_bind_int64(st, 1, db_now());
-    sqlite3_bind_int64(st, 2, actor);
-    sqlite3_bind_text(st, 3, ref, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_DONE)
+    if (audit_write(db, 0, actor, "request.close", ref, NULL, NULL) == 0)
         rc = 0;
 out:
     sqlite3_finalize(st);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/erase.h"
 #include "server/json.h"
@@ -50,20 +51,9 @@ void handlers_reveal_create(const struct srv_req *rq, struct srv_resp *rs)
     if (r != SQLITE_ROW || erase_subject_ref(rq->db, "contact", cid, ref) != 0)
         goto fail_tx;
     snprintf(counts, sizeof counts, "{\"field\":\"%s\"}", name);
-    if (sqlite3_prepare_v2(rq->db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, ?2, 'contact.reveal', ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK)
+    int64_t audit_id = 0;
+    if (audit_write(rq->db, 0, rq->user.id, "contact.reveal", ref, counts, &audit_id) < 0)
         goto fail_tx;
-    sqlite3_bind_int64(st, 1, db_now());
-    sqlite3_bind_int64(st, 2, rq->user.id);
-    sqlite3_bind_text(st, 3, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, counts, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail_tx;
-    sqlite3_finalize(st);
-    st = NULL;
-    int64_t audit_id = sqlite3_last_insert_rowid(rq->db);
     if (db_commit(rq->db) < 0)
         goto fail_tx;
     cJSON *root = cJSON_CreateObject(), *a = cJSON_CreateObject();

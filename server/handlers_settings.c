@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/erase.h"
 #include "server/status.h"
@@ -100,28 +101,12 @@ out:
     return n;
 }
 
-static int audit_write(sqlite3 *db, int64_t actor, const char *names, int64_t ips_erased,
-                       int64_t now)
+static int settings_audit(sqlite3 *db, int64_t actor, const char *names, int64_t ips_erased,
+                          int64_t now)
 {
-    sqlite3_stmt *st = NULL;
     char counts[64];
-    int rc = -1;
-
     snprintf(counts, sizeof counts, "{\"ips_erased\":%lld}", (long long)ips_erased);
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, ?2, 'settings.update', ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto out;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, actor);
-    sqlite3_bind_text(st, 3, names, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, counts, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_DONE)
-        rc = 0;
-out:
-    sqlite3_finalize(st);
-    return rc;
+    return audit_write(db, now, actor, "settings.update", names, counts, NULL);
 }
 
 void handlers_settings_update(const struct srv_req *rq, struct srv_resp *rs)
@@ -180,7 +165,7 @@ void handlers_settings_update(const struct srv_req *rq, struct srv_resp *rs)
             ips += n;
         }
     }
-    if (nlen && audit_write(rq->db, rq->user.id, names, ips, now) < 0)
+    if (nlen && settings_audit(rq->db, rq->user.id, names, ips, now) < 0)
         goto fail;
     if (db_commit(rq->db) < 0)
         goto fail;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "server/audit.h"
 #include "server/db.h"
 #include "server/erase.h"
 #include "server/notify.h"
@@ -20,31 +21,6 @@ static int64_t exec_changes(sqlite3 *db, const char *sql)
         n = sqlite3_changes64(db);
     sqlite3_finalize(st);
     return n;
-}
-
-/* Writes an audit entry by the system (no actor); its id in *id_out. */
-static int audit_write(sqlite3 *db, const char *action, const char *ref, const char *counts,
-                       int64_t now, int64_t *id_out)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO audit (at, actor_user_id, action, subject_ref, counts)"
-                           " VALUES (?1, NULL, ?2, ?3, ?4)",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto out;
-    sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, ref, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, counts, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_DONE) {
-        *id_out = sqlite3_last_insert_rowid(db);
-        rc = 0;
-    }
-out:
-    sqlite3_finalize(st);
-    return rc;
 }
 
 /* Erases every call recording and call note. Returns how many, or -1. */
@@ -62,7 +38,7 @@ static int64_t purge_call_data(sqlite3 *db, int64_t now)
         snprintf(counts, sizeof counts, "{\"recordings\":%lld,\"call_notes\":%lld}",
                  (long long)recordings, (long long)notes);
         if (erase_subject_ref(db, "account", 1, ref) < 0 ||
-            audit_write(db, "account.call_data_purge", ref, counts, now, &audit_id) < 0)
+            audit_write(db, now, 0, "account.call_data_purge", ref, counts, &audit_id) < 0)
             goto fail;
     }
     if (db_commit(db) < 0)
@@ -97,7 +73,7 @@ static int64_t purge_all(sqlite3 *db, int64_t now)
                  "\"users\":%lld}",
                  (long long)contacts, (long long)companies, (long long)requests, (long long)users);
         if (erase_subject_ref(db, "account", 1, ref) < 0 ||
-            audit_write(db, "account.purge", ref, counts, now, &audit_id) < 0 ||
+            audit_write(db, now, 0, "account.purge", ref, counts, &audit_id) < 0 ||
             notify_enqueue(db, audit_id, ref) < 0)
             goto fail;
     }
