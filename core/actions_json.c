@@ -107,21 +107,15 @@ enum crm_status actions_json_audit_newest(const char *body, size_t len, const ch
                                           struct audit_entry *out, bool *found, char *err,
                                           size_t errlen)
 {
-    cJSON *root;
     const cJSON *list, *e, *best = NULL;
+    cJSON *root =
+        common_json_parse_member(body, len, "audit", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
     int64_t best_id = 0;
 
     memset(out, 0, sizeof *out);
     *found = false;
-    root = common_json_parse(body, len, err, errlen);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = cJSON_GetObjectItemCaseSensitive(root, "audit");
-    if (!cJSON_IsArray(list)) {
-        snprintf(err, errlen, "the answer has no \"audit\" list");
-        cJSON_Delete(root);
-        return CRM_ERR_PROTOCOL;
-    }
     cJSON_ArrayForEach(e, list)
     {
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(e, "action");

@@ -53,13 +53,15 @@ static void map_action_data(const cJSON *data, struct activity *a)
     }
 }
 
-static enum crm_status map_activity(const cJSON *it, struct activity *a, char *err, size_t errlen)
+static bool map_activity(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
+    struct activity *a = slot;
     const cJSON *uid;
 
+    (void)ctx;
     if (!cJSON_IsObject(it)) {
         snprintf(err, errlen, "an activity in the answer is not an object");
-        return CRM_ERR_PROTOCOL;
+        return false;
     }
     a->id = common_json_str(it, "id", 0);
     a->action_type = common_json_str(it, "action_type", 0);
@@ -70,50 +72,32 @@ static enum crm_status map_activity(const cJSON *it, struct activity *a, char *e
         a->user_id = 0;
     a->targetable_id = common_json_get_id(it, "targetable_id");
     map_action_data(cJSON_GetObjectItemCaseSensitive(it, "action_data"), a);
-    return CRM_OK;
+    return true;
+}
+
+static void clear_activity(void *slot)
+{
+    model_activity_clear(slot);
 }
 
 enum crm_status activity_json_list(const char *body, size_t len, struct activity **out, size_t *n,
                                    long *total, long *total_pages, char *err, size_t errlen)
 {
-    cJSON *root;
-    const cJSON *list, *it;
-    struct activity *acts = NULL;
-    size_t i = 0;
-    enum crm_status st = CRM_ERR_PROTOCOL;
+    const cJSON *list;
+    cJSON *root = common_json_parse_member(body, len, "activities", COMMON_JSON_WANT_ARRAY, &list,
+                                           err, errlen);
+    enum crm_status st;
+    void *arr = NULL;
 
     *out = NULL;
     *n = 0;
-    root = common_json_parse(body, len, err, errlen);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = cJSON_GetObjectItemCaseSensitive(root, "activities");
-    if (!cJSON_IsArray(list)) {
-        snprintf(err, errlen, "the answer has no \"activities\" list");
-        goto out;
-    }
-    acts = common_json_calloc((size_t)cJSON_GetArraySize(list), sizeof *acts);
-    cJSON_ArrayForEach(it, list)
-    {
-        st = map_activity(it, &acts[i], err, errlen);
-        if (st != CRM_OK) {
-            for (size_t j = 0; j <= i; j++)
-                model_activity_clear(&acts[j]);
-            free(acts);
-            acts = NULL;
-            goto out;
-        }
-        i++;
-    }
-    common_json_meta(root, total, total_pages);
-    *out = acts;
-    *n = i;
-    st = CRM_OK;
-    if (i == 0) {
-        free(acts);
-        *out = NULL;
-    }
-out:
+    st = common_json_map_list(list, sizeof **out, map_activity, clear_activity, NULL, &arr, n, err,
+                              errlen);
+    *out = arr;
+    if (st == CRM_OK)
+        common_json_meta(root, total, total_pages);
     cJSON_Delete(root);
     return st;
 }

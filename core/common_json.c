@@ -30,6 +30,36 @@ void *common_json_calloc(size_t n, size_t size)
     return p;
 }
 
+enum crm_status common_json_map_list(const struct cJSON *list, size_t elem_size,
+                                     common_json_map_fn map, common_json_clear_fn clear,
+                                     const void *ctx, void **out, size_t *n, char *err,
+                                     size_t errlen)
+{
+    int count = cJSON_GetArraySize(list);
+    char *arr;
+    const cJSON *it;
+    size_t i = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (count <= 0)
+        return CRM_OK;
+    arr = common_json_calloc((size_t)count, elem_size);
+    cJSON_ArrayForEach(it, list)
+    {
+        if (!map(it, arr + i * elem_size, ctx, err, errlen)) {
+            for (size_t j = 0; j <= i; j++)
+                clear(arr + j * elem_size);
+            free(arr);
+            return CRM_ERR_PROTOCOL;
+        }
+        i++;
+    }
+    *out = arr;
+    *n = i;
+    return CRM_OK;
+}
+
 /* Nesting depth of body, counted outside strings; stops past max. */
 static bool depth_ok(const char *body, size_t len, int max)
 {

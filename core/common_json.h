@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/status.h"
+
 struct cJSON;
 
 /* Nesting deeper than this is refused before parsing. */
@@ -79,6 +81,25 @@ bool common_json_error_message(const char *body, size_t len, char *msg, size_t c
 /* A request body: root printed without spaces into a new buffer (free()),
  * its length in *len when not NULL. Takes and frees root. */
 char *common_json_print_body(struct cJSON *root, size_t *len);
+
+/* Maps one element it of a list into slot (zeroed, elem_size bytes), ctx
+ * being what common_json_map_list was given; returns false with a sentence
+ * in err when the element is refused. */
+typedef bool (*common_json_map_fn)(const struct cJSON *it, void *slot, const void *ctx, char *err,
+                                   size_t errlen);
+/* Frees what a map function put in slot (also a refused, partly filled one). */
+typedef void (*common_json_clear_fn)(void *slot);
+
+/* Maps the array list element by element with map into a new array of
+ * elem_size-byte slots: *out (free() after clearing each slot) and its
+ * length *n. An empty list gives *out NULL and *n 0. On the first element
+ * map refuses, every slot mapped so far and the refused one are cleared, the
+ * array is freed, *out is NULL, *n 0, err keeps map's sentence and
+ * CRM_ERR_PROTOCOL is returned. */
+enum crm_status common_json_map_list(const struct cJSON *list, size_t elem_size,
+                                     common_json_map_fn map, common_json_clear_fn clear,
+                                     const void *ctx, void **out, size_t *n, char *err,
+                                     size_t errlen);
 
 /* Allocation that aborts on failure, for the mappers. */
 void *common_json_alloc(size_t n);

@@ -126,10 +126,12 @@ void comms_json_processors_free(struct processor *v, size_t n)
 
 /* ---- calls ---- */
 
-static bool map_call(const cJSON *it, struct call_log *c, char *err, size_t errlen)
+static bool map_call(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
+    struct call_log *c = slot;
     const cJSON *rec;
 
+    (void)ctx;
     if (!cJSON_IsObject(it) || !common_json_id(common_json_member(it, "id"), &c->id)) {
         snprintf(err, errlen, "a call in the answer has no valid id");
         return false;
@@ -153,37 +155,26 @@ static bool map_call(const cJSON *it, struct call_log *c, char *err, size_t errl
     return true;
 }
 
+static void clear_call(void *slot)
+{
+    comms_json_call_clear(slot);
+}
+
 enum crm_status comms_json_calls(const char *body, size_t len, struct call_log **out, size_t *n,
                                  char *err, size_t errlen)
 {
-    const cJSON *list, *it;
+    const cJSON *list;
     cJSON *root = common_json_parse_member(body, len, "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT,
                                            &list, err, errlen);
-    struct call_log *v = NULL;
-    size_t count = 0;
-    enum crm_status st = CRM_OK;
+    enum crm_status st;
+    void *arr = NULL;
 
     *out = NULL;
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    if (cJSON_GetArraySize(list) > 0)
-        v = common_json_calloc((size_t)cJSON_GetArraySize(list), sizeof *v);
-    cJSON_ArrayForEach(it, list)
-    {
-        if (!map_call(it, &v[count], err, errlen)) {
-            comms_json_call_clear(&v[count]);
-            comms_json_calls_free(v, count);
-            v = NULL;
-            count = 0;
-            st = CRM_ERR_PROTOCOL;
-            goto out;
-        }
-        count++;
-    }
-    *out = v;
-    *n = count;
-out:
+    st = common_json_map_list(list, sizeof **out, map_call, clear_call, NULL, &arr, n, err, errlen);
+    *out = arr;
     cJSON_Delete(root);
     return st;
 }
@@ -202,11 +193,13 @@ static void map_message(const cJSON *it, struct chat_message *m)
     m->at = str_any(it, at_keys, sizeof at_keys / sizeof at_keys[0]);
 }
 
-static bool map_chat(const cJSON *it, struct chat *c, char *err, size_t errlen)
+static bool map_chat(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
     static const char *const start_keys[] = {"started_at", "created_at"};
+    struct chat *c = slot;
     const cJSON *msgs, *m;
 
+    (void)ctx;
     if (!cJSON_IsObject(it) || !common_json_id(common_json_member(it, "id"), &c->id)) {
         snprintf(err, errlen, "a chat in the answer has no valid id");
         return false;
@@ -226,37 +219,26 @@ static bool map_chat(const cJSON *it, struct chat *c, char *err, size_t errlen)
     return true;
 }
 
+static void clear_chat(void *slot)
+{
+    comms_json_chat_clear(slot);
+}
+
 enum crm_status comms_json_chats(const char *body, size_t len, struct chat **out, size_t *n,
                                  char *err, size_t errlen)
 {
-    const cJSON *list, *it;
+    const cJSON *list;
     cJSON *root = common_json_parse_member(body, len, "chats", COMMON_JSON_WANT_ARRAY_OR_ROOT,
                                            &list, err, errlen);
-    struct chat *v = NULL;
-    size_t count = 0;
-    enum crm_status st = CRM_OK;
+    enum crm_status st;
+    void *arr = NULL;
 
     *out = NULL;
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    if (cJSON_GetArraySize(list) > 0)
-        v = common_json_calloc((size_t)cJSON_GetArraySize(list), sizeof *v);
-    cJSON_ArrayForEach(it, list)
-    {
-        if (!map_chat(it, &v[count], err, errlen)) {
-            comms_json_chat_clear(&v[count]);
-            comms_json_chats_free(v, count);
-            v = NULL;
-            count = 0;
-            st = CRM_ERR_PROTOCOL;
-            goto out;
-        }
-        count++;
-    }
-    *out = v;
-    *n = count;
-out:
+    st = common_json_map_list(list, sizeof **out, map_chat, clear_chat, NULL, &arr, n, err, errlen);
+    *out = arr;
     cJSON_Delete(root);
     return st;
 }

@@ -118,18 +118,20 @@ static char *company_name(const cJSON *root, const cJSON *c, int64_t account_id)
     return a ? clean(raw_str(a, "name")) : NULL;
 }
 
-static enum crm_status map_row(const cJSON *root, const cJSON *c, struct contact_row *row,
-                               char *err, size_t errlen)
+/* One row of a list; ctx is the root, for the side-loaded companies. */
+static bool map_row(const cJSON *c, void *slot, const void *ctx, char *err, size_t errlen)
 {
+    const cJSON *root = ctx;
+    struct contact_row *row = slot;
     long ss;
 
     if (!cJSON_IsObject(c)) {
         snprintf(err, errlen, "a contact in the answer is not an object");
-        return CRM_ERR_PROTOCOL;
+        return false;
     }
     if (!common_json_id(common_json_member(c, "id"), &row->id)) {
         snprintf(err, errlen, "a contact in the answer has no valid id");
-        return CRM_ERR_PROTOCOL;
+        return false;
     }
     row->name = row_name(c);
     row->email = clean(raw_email(c));
@@ -138,55 +140,44 @@ static enum crm_status map_row(const cJSON *root, const cJSON *c, struct contact
     ss = common_json_long(c, "subscription_status", -1);
     row->subscription_status = (signed char)(ss >= 0 && ss <= 2 ? ss : -1);
     row->is_deleted = common_json_bool(c, "is_deleted", false);
-    return CRM_OK;
+    return true;
+}
+
+static void clear_row(void *slot)
+{
+    model_contact_row_clear(slot);
 }
 
 static enum crm_status map_rows(const cJSON *root, const cJSON *list, struct contact_row **rows,
                                 size_t *n, char *err, size_t errlen)
 {
-    int count = cJSON_GetArraySize(list);
-    struct contact_row *out = common_json_calloc((size_t)count, sizeof *out);
-    const cJSON *it;
-    size_t i = 0;
+    void *arr = NULL;
+    enum crm_status st =
+        common_json_map_list(list, sizeof **rows, map_row, clear_row, root, &arr, n, err, errlen);
 
-    cJSON_ArrayForEach(it, list)
-    {
-        enum crm_status st = map_row(root, it, &out[i], err, errlen);
-        if (st != CRM_OK) {
-            for (size_t j = 0; j <= i; j++)
-                model_contact_row_clear(&out[j]);
-            free(out);
-            return st;
-        }
-        i++;
-    }
-    *rows = out;
-    *n = i;
-    return CRM_OK;
+    /* An empty page still has an array: the store copies rows from it. */
+    if (st == CRM_OK && !arr)
+        arr = common_json_calloc(1, sizeof **rows);
+    *rows = arr;
+    return st;
 }
 
 enum crm_status contact_json_page(const char *body, size_t len, struct contact_row **rows,
                                   size_t *n, long *total, long *total_pages, char *err,
                                   size_t errlen)
 {
-    cJSON *root;
     const cJSON *list;
-    enum crm_status st = CRM_ERR_PROTOCOL;
+    cJSON *root =
+        common_json_parse_member(body, len, "contacts", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
+    enum crm_status st;
 
     *rows = NULL;
     *n = 0;
-    root = common_json_parse(body, len, err, errlen);
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = common_json_member(root, "contacts");
-    if (!cJSON_IsArray(list)) {
-        snprintf(err, errlen, "the answer has no \"contacts\" list");
-        goto out;
-    }
     st = map_rows(root, list, rows, n, err, errlen);
     if (st == CRM_OK)
         common_json_meta(root, total, total_pages);
-out:
     cJSON_Delete(root);
     return st;
 }

@@ -9,39 +9,6 @@
 
 #include "core/common_json.h"
 
-/* Maps one element into slot; returns false with a sentence in err. */
-typedef bool (*map_fn)(const cJSON *it, void *slot, char *err, size_t errlen);
-typedef void (*clear_fn)(void *slot);
-
-/* Maps the array list with fn into a new array of elements of size bytes. */
-static enum crm_status map_array(const cJSON *list, size_t size, map_fn fn, clear_fn clear,
-                                 void **out, size_t *n, char *err, size_t errlen)
-{
-    int count = cJSON_GetArraySize(list);
-    char *arr;
-    const cJSON *it;
-    size_t i = 0;
-
-    *out = NULL;
-    *n = 0;
-    if (count == 0)
-        return CRM_OK;
-    arr = common_json_calloc((size_t)count, size);
-    cJSON_ArrayForEach(it, list)
-    {
-        if (!fn(it, arr + i * size, err, errlen)) {
-            for (size_t j = 0; j <= i; j++)
-                clear(arr + j * size);
-            free(arr);
-            return CRM_ERR_PROTOCOL;
-        }
-        i++;
-    }
-    *out = arr;
-    *n = i;
-    return CRM_OK;
-}
-
 static bool need_object_id(const cJSON *it, int64_t *id, const char *what, char *err, size_t errlen)
 {
     if (!cJSON_IsObject(it)) {
@@ -57,9 +24,11 @@ static bool need_object_id(const cJSON *it, int64_t *id, const char *what, char 
 
 /* ---- views ---- */
 
-static bool map_view(const cJSON *it, void *slot, char *err, size_t errlen)
+static bool map_view(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
     struct view *v = slot;
+
+    (void)ctx;
     if (!need_object_id(it, &v->id, "view", err, errlen))
         return false;
     v->name = common_json_str(it, "name", 0);
@@ -85,7 +54,7 @@ enum crm_status misc_json_views(const char *body, size_t len, struct view **out,
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    st = map_array(list, sizeof **out, map_view, clear_view, &arr, n, err, errlen);
+    st = common_json_map_list(list, sizeof **out, map_view, clear_view, NULL, &arr, n, err, errlen);
     *out = arr;
     cJSON_Delete(root);
     return st;
@@ -93,9 +62,11 @@ enum crm_status misc_json_views(const char *body, size_t len, struct view **out,
 
 /* ---- search ---- */
 
-static bool map_hit(const cJSON *it, void *slot, char *err, size_t errlen)
+static bool map_hit(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
     struct search_hit *h = slot;
+
+    (void)ctx;
     if (!need_object_id(it, &h->id, "search hit", err, errlen))
         return false;
     h->type = common_json_str(it, "type", 0);
@@ -122,7 +93,7 @@ enum crm_status misc_json_search(const char *body, size_t len, struct search_hit
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    st = map_array(list, sizeof **out, map_hit, clear_hit, &arr, n, err, errlen);
+    st = common_json_map_list(list, sizeof **out, map_hit, clear_hit, NULL, &arr, n, err, errlen);
     *out = arr;
     cJSON_Delete(root);
     return st;
@@ -130,11 +101,12 @@ enum crm_status misc_json_search(const char *body, size_t len, struct search_hit
 
 /* ---- users ---- */
 
-static bool map_user(const cJSON *it, void *slot, char *err, size_t errlen)
+static bool map_user(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
     struct user *u = slot;
     const cJSON *perms;
 
+    (void)ctx;
     if (!need_object_id(it, &u->id, "user", err, errlen))
         return false;
     u->display_name = common_json_str(it, "display_name", 0);
@@ -165,7 +137,7 @@ enum crm_status misc_json_users(const char *body, size_t len, struct user **out,
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    st = map_array(list, sizeof **out, map_user, clear_user, &arr, n, err, errlen);
+    st = common_json_map_list(list, sizeof **out, map_user, clear_user, NULL, &arr, n, err, errlen);
     *out = arr;
     cJSON_Delete(root);
     return st;
@@ -185,7 +157,7 @@ enum crm_status misc_json_user(const char *body, size_t len, struct user **out, 
     if (cJSON_IsObject(common_json_member(root, "user")))
         obj = common_json_member(root, "user");
     u = common_json_calloc(1, sizeof *u);
-    if (!map_user(obj, u, err, errlen)) {
+    if (!map_user(obj, u, NULL, err, errlen)) {
         model_user_clear(u);
         free(u);
         cJSON_Delete(root);
@@ -222,9 +194,11 @@ enum crm_status misc_json_capabilities(const char *body, size_t len, unsigned *c
 
 /* ---- companies ---- */
 
-static bool map_company(const cJSON *it, void *slot, char *err, size_t errlen)
+static bool map_company(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
 {
     struct company *c = slot;
+
+    (void)ctx;
     if (!need_object_id(it, &c->id, "company", err, errlen))
         return false;
     c->name = common_json_str(it, "name", 0);
@@ -257,7 +231,8 @@ enum crm_status misc_json_companies(const char *body, size_t len, struct company
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    st = map_array(list, sizeof **out, map_company, clear_company, &arr, n, err, errlen);
+    st = common_json_map_list(list, sizeof **out, map_company, clear_company, NULL, &arr, n, err,
+                              errlen);
     *out = arr;
     if (st == CRM_OK)
         common_json_meta(root, total, total_pages);
@@ -277,7 +252,7 @@ enum crm_status misc_json_company(const char *body, size_t len, struct company *
     if (!root)
         return CRM_ERR_PROTOCOL;
     c = common_json_calloc(1, sizeof *c);
-    if (!map_company(obj, c, err, errlen)) {
+    if (!map_company(obj, c, NULL, err, errlen)) {
         model_company_clear(c);
         free(c);
         cJSON_Delete(root);

@@ -57,20 +57,15 @@ void requests_json_clear(struct privacy_request *r)
 enum crm_status requests_json_list(const char *body, size_t len, struct privacy_request **out,
                                    size_t *n, char *err, size_t errlen)
 {
-    cJSON *root = common_json_parse(body, len, err, errlen);
     const cJSON *list, *it;
+    cJSON *root = common_json_parse_member(body, len, "privacy_requests", COMMON_JSON_WANT_ARRAY,
+                                           &list, err, errlen);
     size_t count, i = 0;
 
     *out = NULL;
     *n = 0;
     if (!root)
         return CRM_ERR_PROTOCOL;
-    list = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "privacy_requests") : NULL;
-    if (!cJSON_IsArray(list)) {
-        snprintf(err, errlen, "the answer has no \"privacy_requests\" list");
-        cJSON_Delete(root);
-        return CRM_ERR_PROTOCOL;
-    }
     count = (size_t)cJSON_GetArraySize(list);
     if (count > REQUESTS_JSON_MAX_ITEMS)
         count = REQUESTS_JSON_MAX_ITEMS;

@@ -1,9 +1,11 @@
 /* Unit tests of core/common_json.c's shared lookups: a member of an object,
- * and a body parsed with its root[key] found as an object or a list. */
+ * a body parsed with its root[key] found as an object or a list, and a list
+ * mapped element by element. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,12 +215,146 @@ static void test_print_body(void **state)
     free(out);
 }
 
+/* ---- common_json_map_list ---- */
+
+struct pair {
+    int64_t id;
+    char *name;
+};
+
+static int n_mapped, n_cleared;
+
+/* Takes the name first, then refuses an element without an id: a refused
+ * slot holds an allocation that the clear must release. ctx is a prefix
+ * every element's name must start with. */
+static bool map_pair(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
+{
+    struct pair *p = slot;
+    const char *prefix = ctx;
+
+    n_mapped++;
+    assert_int_equal(p->id, 0); /* slots come zeroed */
+    assert_null(p->name);
+    p->name = common_json_str(it, "name", 0);
+    if (!common_json_id(common_json_member(it, "id"), &p->id)) {
+        snprintf(err, errlen, "a pair in the answer has no valid id");
+        return false;
+    }
+    if (!p->name || strncmp(p->name, prefix, strlen(prefix)) != 0) {
+        snprintf(err, errlen, "pair %lld has no name", (long long)p->id);
+        return false;
+    }
+    return true;
+}
+
+static void clear_pair(void *slot)
+{
+    struct pair *p = slot;
+
+    n_cleared++;
+    free(p->name);
+    memset(p, 0, sizeof *p);
+}
+
+/* Maps the root array of body with prefix as ctx. */
+static enum crm_status map_pairs(const char *body, const char *prefix, struct pair **out, size_t *n,
+                                 char *err, size_t errlen)
+{
+    cJSON *root = cJSON_Parse(body);
+    void *arr = (void *)&n_mapped; /* must be reset */
+    enum crm_status st;
+
+    assert_non_null(root);
+    n_mapped = n_cleared = 0;
+    *n = 99;
+    err[0] = '\0';
+    st = common_json_map_list(root, sizeof **out, map_pair, clear_pair, prefix, &arr, n, err,
+                              errlen);
+    *out = arr;
+    cJSON_Delete(root);
+    return st;
+}
+
+static void test_map_list(void **state)
+{
+    (void)state;
+    struct pair *v;
+    size_t n;
+    char err[128];
+
+    assert_int_equal(map_pairs("[{\"id\":1,\"name\":\"p-one\"},{\"id\":\"2\",\"name\":\"p-two\"},"
+                               "{\"name\":\"p-three\",\"id\":3,\"x\":[1]}]",
+                               "p-", &v, &n, err, sizeof err),
+                     CRM_OK);
+    assert_int_equal(n, 3);
+    assert_non_null(v);
+    assert_int_equal(n_mapped, 3);
+    assert_int_equal(n_cleared, 0);
+    assert_string_equal(err, "");
+    assert_int_equal(v[0].id, 1);
+    assert_string_equal(v[0].name, "p-one");
+    assert_int_equal(v[1].id, 2);
+    assert_string_equal(v[1].name, "p-two");
+    assert_int_equal(v[2].id, 3);
+    assert_string_equal(v[2].name, "p-three");
+    for (size_t i = 0; i < n; i++)
+        clear_pair(&v[i]);
+    free(v);
+}
+
+static void test_map_list_refused(void **state)
+{
+    (void)state;
+    struct pair *v;
+    size_t n;
+    char err[128];
+
+    /* The third element has a name (allocated) but no id: the two mapped
+     * and the refused one are cleared, nothing after it is mapped. */
+    assert_int_equal(map_pairs("[{\"id\":1,\"name\":\"p-a\"},{\"id\":2,\"name\":\"p-b\"},"
+                               "{\"name\":\"p-c\"},{\"id\":4,\"name\":\"p-d\"}]",
+                               "p-", &v, &n, err, sizeof err),
+                     CRM_ERR_PROTOCOL);
+    assert_null(v);
+    assert_int_equal(n, 0);
+    assert_int_equal(n_mapped, 3);
+    assert_int_equal(n_cleared, 3);
+    assert_string_equal(err, "a pair in the answer has no valid id");
+
+    /* The first element refused, by ctx: its sentence is kept. */
+    assert_int_equal(map_pairs("[{\"id\":7,\"name\":\"q-a\"},{\"id\":8,\"name\":\"p-b\"}]", "p-",
+                               &v, &n, err, sizeof err),
+                     CRM_ERR_PROTOCOL);
+    assert_null(v);
+    assert_int_equal(n, 0);
+    assert_int_equal(n_mapped, 1);
+    assert_int_equal(n_cleared, 1);
+    assert_string_equal(err, "pair 7 has no name");
+}
+
+static void test_map_list_empty(void **state)
+{
+    (void)state;
+    struct pair *v;
+    size_t n;
+    char err[128];
+
+    assert_int_equal(map_pairs("[]", "p-", &v, &n, err, sizeof err), CRM_OK);
+    assert_null(v);
+    assert_int_equal(n, 0);
+    assert_int_equal(n_mapped, 0);
+    assert_int_equal(n_cleared, 0);
+    assert_string_equal(err, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_member),    cmocka_unit_test(test_found),
-        cmocka_unit_test(test_root),      cmocka_unit_test(test_absent_and_wrong_kind),
-        cmocka_unit_test(test_malformed), cmocka_unit_test(test_print_body),
+        cmocka_unit_test(test_member),         cmocka_unit_test(test_found),
+        cmocka_unit_test(test_root),           cmocka_unit_test(test_absent_and_wrong_kind),
+        cmocka_unit_test(test_malformed),      cmocka_unit_test(test_print_body),
+        cmocka_unit_test(test_map_list),       cmocka_unit_test(test_map_list_refused),
+        cmocka_unit_test(test_map_list_empty),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
