@@ -10,6 +10,7 @@
 #include "tui/app.h"
 #include "tui/dialog.h"
 #include "tui/draw.h"
+#include "tui/mask.h"
 #include "tui/textrows.h"
 #include "tui/xalloc.h"
 
@@ -30,7 +31,7 @@ static struct users {
 
     /* the Delete user flow, about one user */
     int64_t target_id;
-    char target_name[128], target_email[256];
+    char target_name[128], target_email[256], shown_email[256];
     int64_t choices[TRANSFER_CHOICES]; /* who may receive the contacts */
     size_t n_choices;
     int64_t transfer_to; /* 0: unassigned */
@@ -38,6 +39,16 @@ static struct users {
     void *busy; /* the busy box while a request runs */
     struct user_deletion result;
 } us;
+
+/* A user's email as drawn: its mask in masked mode (staff are people too; no
+ * reveal here, :mask shows them), else as it is. */
+static void shown_email(const char *email, char *out, size_t len)
+{
+    if (mask_enabled())
+        mask_format(MASK_EMAIL, email, out, len);
+    else
+        draw_copy(out, len, email ? email : "");
+}
 
 static bool offered(const struct app *app)
 {
@@ -97,7 +108,7 @@ static void build_list(void)
         char name[22], email[31];
         r->fill = c;
         draw_copy(name, sizeof name, user_label(u));
-        draw_copy(email, sizeof email, u->email ? u->email : "");
+        shown_email(u->email, email, sizeof email);
         trows_seg(r, 1, name, strlen(name), c);
         trows_seg(r, 24, email, strlen(email), c);
         snprintf(line, sizeof line, "%-5s %-9s %-7s %s", u->role ? u->role : "?",
@@ -259,7 +270,7 @@ static void on_transfer(struct app *app, int key, void *ud)
              "Delete %s for good. Their contacts go to %s. Their name, email and key are "
              "erased, and every processor gets an erasure notice.\nType their email (%s) to "
              "confirm:",
-             us.target_name, us.transfer_name, us.target_email);
+             us.target_name, us.transfer_name, us.shown_email);
     dialog_typed(app, "Delete user", text, us.target_email, on_typed, NULL);
 }
 
@@ -355,7 +366,8 @@ static void open_menu(struct app *app)
     us.target_id = u->id;
     draw_copy(us.target_name, sizeof us.target_name, user_label(u));
     draw_copy(us.target_email, sizeof us.target_email, u->email ? u->email : "");
-    snprintf(text, sizeof text, "%s <%s>", us.target_name, us.target_email);
+    shown_email(u->email, us.shown_email, sizeof us.shown_email);
+    snprintf(text, sizeof text, "%s <%s>", us.target_name, us.shown_email);
     dialog_choose(app, "User actions", text, ch, 1, on_menu, NULL);
 }
 

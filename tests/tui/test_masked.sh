@@ -98,6 +98,15 @@ keys Escape
 expect "Esc closes the form" "edit cancelled"
 expect_gone "the email is gone from the screen" "$first_email"
 
+# The Users screen shows the staff's emails masked.
+keys :
+type_text users
+keys Enter
+expect "the Users screen" "Users  1 of 3"
+expect "bruno's email is a mask" "b***@a***.e******.com"
+check "no staff email as it is" sh -c "! tmux -S '$TMUX_SOCK' capture-pane -p -t t | grep -qE '(ana|bruno|carla)@acme'"
+keys Escape
+
 # The privacy requests queue shows its subjects' emails masked too.
 api "$KEY_ana" POST /privacy_requests '{"privacy_request":{"type":"access","subject_email":"masked.subject@example.org"}}'
 is "a request for a subject" "$CODE" 200
