@@ -83,21 +83,11 @@ static void clear_activity(void *slot)
 enum crm_status activity_json_list(const char *body, size_t len, struct activity **out, size_t *n,
                                    long *total, long *total_pages, char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root = common_json_parse_member(body, len, "activities", COMMON_JSON_WANT_ARRAY, &list,
-                                           err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st = common_json_map_member(body, len, "activities", COMMON_JSON_WANT_ARRAY,
+                                                sizeof **out, map_activity, clear_activity, &arr, n,
+                                                total, total_pages, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_activity, clear_activity, NULL, &arr, n, err,
-                              errlen);
     *out = arr;
-    if (st == CRM_OK)
-        common_json_meta(root, total, total_pages);
-    cJSON_Delete(root);
     return st;
 }

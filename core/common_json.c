@@ -60,6 +60,27 @@ enum crm_status common_json_map_list(const struct cJSON *list, size_t elem_size,
     return CRM_OK;
 }
 
+enum crm_status common_json_map_member(const char *body, size_t len, const char *key,
+                                       enum common_json_want want, size_t elem_size,
+                                       common_json_map_fn map, common_json_clear_fn clear,
+                                       void **out, size_t *n, long *total, long *total_pages,
+                                       char *err, size_t errlen)
+{
+    const cJSON *list;
+    cJSON *root = common_json_parse_member(body, len, key, want, &list, err, errlen);
+    enum crm_status st;
+
+    *out = NULL;
+    *n = 0;
+    if (!root)
+        return CRM_ERR_PROTOCOL;
+    st = common_json_map_list(list, elem_size, map, clear, NULL, out, n, err, errlen);
+    if (st == CRM_OK)
+        common_json_meta(root, total, total_pages);
+    cJSON_Delete(root);
+    return st;
+}
+
 /* Nesting depth of body, counted outside strings; stops past max. */
 static bool depth_ok(const char *body, size_t len, int max)
 {

@@ -101,6 +101,19 @@ enum crm_status common_json_map_list(const struct cJSON *list, size_t elem_size,
                                      const void *ctx, void **out, size_t *n, char *err,
                                      size_t errlen);
 
+/* A whole list answer: parses body[0..len) and finds root[key] as
+ * common_json_parse_member does (want COMMON_JSON_WANT_ARRAY or
+ * COMMON_JSON_WANT_ARRAY_OR_ROOT), maps it with common_json_map_list (ctx
+ * NULL) into *out and *n and, when that succeeds, reads root.meta into
+ * *total and *total_pages as common_json_meta does (either may be NULL).
+ * On failure *out is NULL, *n 0, totals untouched, and CRM_ERR_PROTOCOL is
+ * returned with the parser's or the map function's sentence in err. */
+enum crm_status common_json_map_member(const char *body, size_t len, const char *key,
+                                       enum common_json_want want, size_t elem_size,
+                                       common_json_map_fn map, common_json_clear_fn clear,
+                                       void **out, size_t *n, long *total, long *total_pages,
+                                       char *err, size_t errlen);
+
 /* Allocation that aborts on failure, for the mappers. */
 void *common_json_alloc(size_t n);
 void *common_json_calloc(size_t n, size_t size);

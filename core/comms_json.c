@@ -163,19 +163,12 @@ static void clear_call(void *slot)
 enum crm_status comms_json_calls(const char *body, size_t len, struct call_log **out, size_t *n,
                                  char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root = common_json_parse_member(body, len, "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT,
-                                           &list, err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st =
+        common_json_map_member(body, len, "calls", COMMON_JSON_WANT_ARRAY_OR_ROOT, sizeof **out,
+                               map_call, clear_call, &arr, n, NULL, NULL, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_call, clear_call, NULL, &arr, n, err, errlen);
     *out = arr;
-    cJSON_Delete(root);
     return st;
 }
 
@@ -227,19 +220,12 @@ static void clear_chat(void *slot)
 enum crm_status comms_json_chats(const char *body, size_t len, struct chat **out, size_t *n,
                                  char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root = common_json_parse_member(body, len, "chats", COMMON_JSON_WANT_ARRAY_OR_ROOT,
-                                           &list, err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st =
+        common_json_map_member(body, len, "chats", COMMON_JSON_WANT_ARRAY_OR_ROOT, sizeof **out,
+                               map_chat, clear_chat, &arr, n, NULL, NULL, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_chat, clear_chat, NULL, &arr, n, err, errlen);
     *out = arr;
-    cJSON_Delete(root);
     return st;
 }
 

@@ -44,19 +44,12 @@ static void clear_view(void *slot)
 enum crm_status misc_json_views(const char *body, size_t len, struct view **out, size_t *n,
                                 char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root =
-        common_json_parse_member(body, len, "filters", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st =
+        common_json_map_member(body, len, "filters", COMMON_JSON_WANT_ARRAY, sizeof **out, map_view,
+                               clear_view, &arr, n, NULL, NULL, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_view, clear_view, NULL, &arr, n, err, errlen);
     *out = arr;
-    cJSON_Delete(root);
     return st;
 }
 
@@ -83,19 +76,12 @@ static void clear_hit(void *slot)
 enum crm_status misc_json_search(const char *body, size_t len, struct search_hit **out, size_t *n,
                                  char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root =
-        common_json_parse_member(body, len, NULL, COMMON_JSON_WANT_ARRAY, &list, err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st =
+        common_json_map_member(body, len, NULL, COMMON_JSON_WANT_ARRAY, sizeof **out, map_hit,
+                               clear_hit, &arr, n, NULL, NULL, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_hit, clear_hit, NULL, &arr, n, err, errlen);
     *out = arr;
-    cJSON_Delete(root);
     return st;
 }
 
@@ -127,19 +113,12 @@ static void clear_user(void *slot)
 enum crm_status misc_json_users(const char *body, size_t len, struct user **out, size_t *n,
                                 char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root =
-        common_json_parse_member(body, len, "users", COMMON_JSON_WANT_ARRAY, &list, err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st =
+        common_json_map_member(body, len, "users", COMMON_JSON_WANT_ARRAY, sizeof **out, map_user,
+                               clear_user, &arr, n, NULL, NULL, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_user, clear_user, NULL, &arr, n, err, errlen);
     *out = arr;
-    cJSON_Delete(root);
     return st;
 }
 
@@ -221,22 +200,12 @@ static void clear_company(void *slot)
 enum crm_status misc_json_companies(const char *body, size_t len, struct company **out, size_t *n,
                                     long *total, long *total_pages, char *err, size_t errlen)
 {
-    const cJSON *list;
-    cJSON *root = common_json_parse_member(body, len, "sales_accounts", COMMON_JSON_WANT_ARRAY,
-                                           &list, err, errlen);
-    enum crm_status st;
     void *arr = NULL;
+    enum crm_status st = common_json_map_member(body, len, "sales_accounts", COMMON_JSON_WANT_ARRAY,
+                                                sizeof **out, map_company, clear_company, &arr, n,
+                                                total, total_pages, err, errlen);
 
-    *out = NULL;
-    *n = 0;
-    if (!root)
-        return CRM_ERR_PROTOCOL;
-    st = common_json_map_list(list, sizeof **out, map_company, clear_company, NULL, &arr, n, err,
-                              errlen);
     *out = arr;
-    if (st == CRM_OK)
-        common_json_meta(root, total, total_pages);
-    cJSON_Delete(root);
     return st;
 }
 

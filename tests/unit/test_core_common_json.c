@@ -247,6 +247,12 @@ static bool map_pair(const cJSON *it, void *slot, const void *ctx, char *err, si
     return true;
 }
 
+/* map_pair with ctx NULL taken as the prefix "". */
+static bool map_pair_any(const cJSON *it, void *slot, const void *ctx, char *err, size_t errlen)
+{
+    return map_pair(it, slot, ctx ? ctx : "", err, errlen);
+}
+
 static void clear_pair(void *slot)
 {
     struct pair *p = slot;
@@ -347,6 +353,76 @@ static void test_map_list_empty(void **state)
     assert_string_equal(err, "");
 }
 
+/* A whole answer: list found, mapped, meta read; each failure leaves
+ * nothing and says why. map_pair sees ctx NULL, so the prefix is "". */
+static void test_map_member(void **state)
+{
+    (void)state;
+    static const char ok[] = "{\"pairs\":[{\"id\":5,\"name\":\"e\"}],"
+                             "\"meta\":{\"total\":41,\"total_pages\":3}}";
+    static const char bad[] = "{\"pairs\":[{\"id\":5,\"name\":\"e\"},{\"name\":\"f\"}],"
+                              "\"meta\":{\"total\":41}}";
+    struct pair *v;
+    void *arr;
+    size_t n;
+    long total = 7, pages = 7;
+    char err[128];
+
+    n_mapped = n_cleared = 0;
+    assert_int_equal(common_json_map_member(ok, strlen(ok), "pairs", COMMON_JSON_WANT_ARRAY,
+                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, &total,
+                                            &pages, err, sizeof err),
+                     CRM_OK);
+    v = arr;
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].id, 5);
+    assert_string_equal(v[0].name, "e");
+    assert_int_equal(total, 41);
+    assert_int_equal(pages, 3);
+    clear_pair(&v[0]);
+    free(v);
+
+    /* No meta wanted: NULL totals are fine. */
+    assert_int_equal(common_json_map_member(ok, strlen(ok), "pairs", COMMON_JSON_WANT_ARRAY,
+                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, NULL,
+                                            NULL, err, sizeof err),
+                     CRM_OK);
+    v = arr;
+    assert_int_equal(n, 1);
+    clear_pair(&v[0]);
+    free(v);
+
+    total = pages = 7;
+    n_mapped = n_cleared = 0;
+    assert_int_equal(common_json_map_member(bad, strlen(bad), "pairs", COMMON_JSON_WANT_ARRAY,
+                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, &total,
+                                            &pages, err, sizeof err),
+                     CRM_ERR_PROTOCOL);
+    assert_null(arr);
+    assert_int_equal(n, 0);
+    assert_int_equal(n_cleared, 2);
+    assert_string_equal(err, "a pair in the answer has no valid id");
+    assert_int_equal(total, 7);
+    assert_int_equal(pages, 7);
+
+    assert_int_equal(common_json_map_member(ok, strlen(ok), "other", COMMON_JSON_WANT_ARRAY,
+                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, &total,
+                                            &pages, err, sizeof err),
+                     CRM_ERR_PROTOCOL);
+    assert_null(arr);
+    assert_int_equal(n, 0);
+    assert_string_equal(err, "the answer has no \"other\" list");
+    assert_int_equal(total, 7);
+
+    assert_int_equal(common_json_map_member("[1,", 3, "pairs", COMMON_JSON_WANT_ARRAY, sizeof *v,
+                                            map_pair_any, clear_pair, &arr, &n, &total, &pages, err,
+                                            sizeof err),
+                     CRM_ERR_PROTOCOL);
+    assert_null(arr);
+    assert_int_equal(n, 0);
+    assert_true(err[0] != '\0');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,7 +430,7 @@ int main(void)
         cmocka_unit_test(test_root),           cmocka_unit_test(test_absent_and_wrong_kind),
         cmocka_unit_test(test_malformed),      cmocka_unit_test(test_print_body),
         cmocka_unit_test(test_map_list),       cmocka_unit_test(test_map_list_refused),
-        cmocka_unit_test(test_map_list_empty),
+        cmocka_unit_test(test_map_list_empty), cmocka_unit_test(test_map_member),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
