@@ -353,6 +353,44 @@ static void test_map_list_empty(void **state)
     assert_string_equal(err, "");
 }
 
+/* common_json_map_member on body with map_pair_any; totals may be NULL. */
+static enum crm_status map_member(const char *body, const char *key, struct pair **out, size_t *n,
+                                  long *total, long *pages, char *err, size_t errlen)
+{
+    void *arr = (void *)&n_mapped; /* must be reset */
+    enum crm_status st;
+
+    n_mapped = n_cleared = 0;
+    *n = 99;
+    err[0] = '\0';
+    st = common_json_map_member(body, strlen(body), key, COMMON_JSON_WANT_ARRAY, sizeof **out,
+                                map_pair_any, clear_pair, &arr, n, total, pages, err, errlen);
+    *out = arr;
+    return st;
+}
+
+/* Expects map_member to refuse body[key]: nothing out, totals untouched,
+ * want_err said (any sentence when NULL). */
+static void member_refused(const char *body, const char *key, const char *want_err)
+{
+    struct pair *v;
+    size_t n;
+    long total = 7, pages = 7;
+    char err[128];
+
+    assert_int_equal(map_member(body, key, &v, &n, &total, &pages, err, sizeof err),
+                     CRM_ERR_PROTOCOL);
+    assert_null(v);
+    assert_int_equal(n, 0);
+    assert_int_equal(n_cleared, n_mapped);
+    assert_int_equal(total, 7);
+    assert_int_equal(pages, 7);
+    if (want_err)
+        assert_string_equal(err, want_err);
+    else
+        assert_true(err[0] != '\0');
+}
+
 /* A whole answer: list found, mapped, meta read; each failure leaves
  * nothing and says why. map_pair sees ctx NULL, so the prefix is "". */
 static void test_map_member(void **state)
@@ -360,20 +398,12 @@ static void test_map_member(void **state)
     (void)state;
     static const char ok[] = "{\"pairs\":[{\"id\":5,\"name\":\"e\"}],"
                              "\"meta\":{\"total\":41,\"total_pages\":3}}";
-    static const char bad[] = "{\"pairs\":[{\"id\":5,\"name\":\"e\"},{\"name\":\"f\"}],"
-                              "\"meta\":{\"total\":41}}";
     struct pair *v;
-    void *arr;
     size_t n;
     long total = 7, pages = 7;
     char err[128];
 
-    n_mapped = n_cleared = 0;
-    assert_int_equal(common_json_map_member(ok, strlen(ok), "pairs", COMMON_JSON_WANT_ARRAY,
-                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, &total,
-                                            &pages, err, sizeof err),
-                     CRM_OK);
-    v = arr;
+    assert_int_equal(map_member(ok, "pairs", &v, &n, &total, &pages, err, sizeof err), CRM_OK);
     assert_int_equal(n, 1);
     assert_int_equal(v[0].id, 5);
     assert_string_equal(v[0].name, "e");
@@ -383,44 +413,17 @@ static void test_map_member(void **state)
     free(v);
 
     /* No meta wanted: NULL totals are fine. */
-    assert_int_equal(common_json_map_member(ok, strlen(ok), "pairs", COMMON_JSON_WANT_ARRAY,
-                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, NULL,
-                                            NULL, err, sizeof err),
-                     CRM_OK);
-    v = arr;
+    assert_int_equal(map_member(ok, "pairs", &v, &n, NULL, NULL, err, sizeof err), CRM_OK);
     assert_int_equal(n, 1);
     clear_pair(&v[0]);
     free(v);
 
-    total = pages = 7;
-    n_mapped = n_cleared = 0;
-    assert_int_equal(common_json_map_member(bad, strlen(bad), "pairs", COMMON_JSON_WANT_ARRAY,
-                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, &total,
-                                            &pages, err, sizeof err),
-                     CRM_ERR_PROTOCOL);
-    assert_null(arr);
-    assert_int_equal(n, 0);
+    member_refused(
+        "{\"pairs\":[{\"id\":5,\"name\":\"e\"},{\"name\":\"f\"}],\"meta\":{\"total\":41}}", "pairs",
+        "a pair in the answer has no valid id");
     assert_int_equal(n_cleared, 2);
-    assert_string_equal(err, "a pair in the answer has no valid id");
-    assert_int_equal(total, 7);
-    assert_int_equal(pages, 7);
-
-    assert_int_equal(common_json_map_member(ok, strlen(ok), "other", COMMON_JSON_WANT_ARRAY,
-                                            sizeof *v, map_pair_any, clear_pair, &arr, &n, &total,
-                                            &pages, err, sizeof err),
-                     CRM_ERR_PROTOCOL);
-    assert_null(arr);
-    assert_int_equal(n, 0);
-    assert_string_equal(err, "the answer has no \"other\" list");
-    assert_int_equal(total, 7);
-
-    assert_int_equal(common_json_map_member("[1,", 3, "pairs", COMMON_JSON_WANT_ARRAY, sizeof *v,
-                                            map_pair_any, clear_pair, &arr, &n, &total, &pages, err,
-                                            sizeof err),
-                     CRM_ERR_PROTOCOL);
-    assert_null(arr);
-    assert_int_equal(n, 0);
-    assert_true(err[0] != '\0');
+    member_refused(ok, "other", "the answer has no \"other\" list");
+    member_refused("[1,", "pairs", NULL);
 }
 
 int main(void)
