@@ -20,6 +20,16 @@ KEYS=(a b c d e f g h i j k l m n o p r s t u v w x y z A B C D E F G H I J K L 
 CMDS=(help contacts search settings users companies reports account requests audit)
 SIZES=("100 30" "80 24" "40 12" "132 43" "20 6" "200 60" "60 20")
 
+# prompt_open: true once the bottom line is the empty command prompt.
+prompt_open() {
+	local i
+	for ((i = 0; i < 20; i++)); do
+		[ "$(screen | tail -n 1 | sed 's/ *$//')" = ":" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 mkdir -p "$TMPD/home"
 tui_start -e "HOME=$TMPD/home"
 expect "the list is shown" "All Contacts  1-"
@@ -36,10 +46,11 @@ while [ "$sent" -lt "$N" ]; do
 		tm resize-window -t t -x "$w" -y "$h" 2>/dev/null && resizes=$((resizes + 1))
 		# and on to a screen of its own: the admin screens are commands
 		keys Escape Escape :
-		# Only into an open prompt: typed anywhere else, the letters of
-		# "requests" are keys, and its q quits.
+		# Only into an open, empty prompt (the bottom line is ":" alone):
+		# typed anywhere else, the letters of "requests" are keys, and its q
+		# quits. A line starting with ':' elsewhere on the screen is not it.
 		cmd=${CMDS[$((RANDOM % ${#CMDS[@]}))]}
-		if wait_match '^:' 1; then
+		if prompt_open; then
 			type_text "$cmd"
 			keys Enter
 		else
