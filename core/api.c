@@ -455,6 +455,16 @@ struct crm_req *api_internal_call_raw(struct crm_client *c, enum http_method m, 
     return call(c, CALL_RAW, m, path, body, body_len, cb, ud);
 }
 
+struct crm_req *api_internal_call_owned(struct crm_client *c, enum http_method m, const char *path,
+                                        char *body, size_t body_len, crm_done_fn cb, void *pending)
+{
+    struct crm_req *q = api_internal_call_raw(c, m, path, body, body ? body_len : 0, cb, pending);
+    free(body);
+    if (!q)
+        free(pending);
+    return q;
+}
+
 /* ---- the calls ---- */
 
 static const char *sort_name(enum api_sort s)

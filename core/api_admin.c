@@ -143,22 +143,15 @@ static struct crm_req *admin_call(struct crm_client *c, enum admin_call call, en
                                   const char *path, char *body, size_t body_len, admin_done_fn cb,
                                   void *ud)
 {
-    struct pending *p;
-    struct crm_req *q;
-
     if (!c || !cb) {
         free(body);
         return NULL;
     }
-    p = common_json_calloc(1, sizeof *p);
+    struct pending *p = common_json_calloc(1, sizeof *p);
     p->call = call;
     p->cb = cb;
     p->ud = ud;
-    q = api_internal_call_raw(c, m, path, body, body ? body_len : 0, on_raw, p);
-    free(body);
-    if (!q)
-        free(p);
-    return q;
+    return api_internal_call_owned(c, m, path, body, body_len, on_raw, p);
 }
 
 struct crm_req *api_admin_settings_get(struct crm_client *c, admin_done_fn cb, void *ud)

@@ -16,6 +16,12 @@
 struct crm_req *api_internal_call_raw(struct crm_client *c, enum http_method m, const char *path,
                                       const char *body, size_t body_len, crm_done_fn cb, void *ud);
 
+/* As api_internal_call_raw for a typed call: takes body (may be NULL) and
+ * pending (the caller's state, passed to cb as ud) and frees both when the
+ * request cannot be queued; body is freed once copied in any case. */
+struct crm_req *api_internal_call_owned(struct crm_client *c, enum http_method m, const char *path,
+                                        char *body, size_t body_len, crm_done_fn cb, void *pending);
+
 /* As api_internal_call_raw, with the header X-Crm-Source: source (static
  * storage; lower-case letters and '_'), which names where a change came from
  * ("quick_action"). NULL source: no header. */

@@ -64,22 +64,15 @@ static void on_raw(struct crm_reply *cr, void *ud)
 static struct crm_req *call(struct crm_client *c, bool list, enum http_method m, const char *path,
                             char *body, size_t body_len, requests_done_fn cb, void *ud)
 {
-    struct pending *p;
-    struct crm_req *q;
-
     if (!c || !cb) {
         free(body);
         return NULL;
     }
-    p = common_json_calloc(1, sizeof *p);
+    struct pending *p = common_json_calloc(1, sizeof *p);
     p->list = list;
     p->cb = cb;
     p->ud = ud;
-    q = api_internal_call_raw(c, m, path, body, body ? body_len : 0, on_raw, p);
-    free(body);
-    if (!q)
-        free(p);
-    return q;
+    return api_internal_call_owned(c, m, path, body, body_len, on_raw, p);
 }
 
 struct crm_req *api_requests_list(struct crm_client *c, requests_done_fn cb, void *ud)
