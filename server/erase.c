@@ -62,6 +62,19 @@ static void needles_free(struct needles *nd)
     nd->n = nd->cap = 0;
 }
 
+/* Room for one more value. */
+static void needles_reserve(struct needles *nd)
+{
+    if (nd->n < nd->cap)
+        return;
+    size_t cap = nd->cap ? 2 * nd->cap : 16;
+    char **v = realloc(nd->v, cap * sizeof *v);
+    if (!v)
+        abort();
+    nd->v = v;
+    nd->cap = cap;
+}
+
 static void needles_add_len(struct needles *nd, const char *s, size_t len)
 {
     if (!s || len < ERASE_NEEDLE_MIN || len > ERASE_NEEDLE_MAX)
@@ -69,14 +82,7 @@ static void needles_add_len(struct needles *nd, const char *s, size_t len)
     for (size_t i = 0; i < nd->n; i++)
         if (strlen(nd->v[i]) == len && memcmp(nd->v[i], s, len) == 0)
             return;
-    if (nd->n == nd->cap) {
-        size_t cap = nd->cap ? 2 * nd->cap : 16;
-        char **v = realloc(nd->v, cap * sizeof *v);
-        if (!v)
-            abort();
-        nd->v = v;
-        nd->cap = cap;
-    }
+    needles_reserve(nd);
     char *copy = malloc(len + 1);
     if (!copy)
         abort();
@@ -717,14 +723,7 @@ static struct {
 static void needles_move(struct needles *to, struct needles *from)
 {
     for (size_t i = 0; i < from->n; i++) {
-        if (to->n == to->cap) {
-            size_t cap = to->cap ? 2 * to->cap : 16;
-            char **v = realloc(to->v, cap * sizeof *v);
-            if (!v)
-                abort();
-            to->v = v;
-            to->cap = cap;
-        }
+        needles_reserve(to);
         to->v[to->n++] = from->v[i];
     }
     from->n = 0;
